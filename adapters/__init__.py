@@ -1,0 +1,1 @@
+"""Chat adapters: translate platform events to ``bot.models.Message`` and answers back."""

@@ -1,0 +1,250 @@
+"""The ``shopcrew`` command: run, chat, ask, size, plan.
+
+Chat SDKs are imported only by the commands that need them, so ``shopcrew ask`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+from bot.models import Answer, Lang
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one clear line on stderr (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"shopcrew: {message} (see 'shopcrew {self.prog.split()[-1]} --help')\n")
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"shopcrew: {message}", file=sys.stderr)
+    return code
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """The ``ask --json`` contract."""
+    from bot.render import to_text
+
+    e = answer.entities
+    return {
+        "intent": answer.intent,
+        "language": answer.language,
+        "roles": list(e.roles),
+        "stores": e.stores,
+        "stage": e.stage,
+        "channels": list(e.channels),
+        "team": e.team,
+        "text": to_text(answer),
+    }
+
+
+def _bot(db: Path | None, need_plans: bool = True) -> Any:
+    from bot.core import Bot
+
+    if not need_plans:
+        return Bot()
+    from bot.plans import PlanService
+    from bot.settings import Settings
+
+    path = db or Settings().db
+    return Bot(plans=PlanService.open(path))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.models import Message
+    from bot.render import to_text
+
+    bot = _bot(args.db)
+    lang: Lang | None = args.lang
+
+    def one(text: str) -> Answer:
+        return bot.handle(Message(text=text, platform="cli", user_is_admin=True, default_lang=lang))  # type: ignore[no-any-return]
+
+    if args.question == ["-"]:
+        for line in sys.stdin:
+            answer = one(line.rstrip("\n"))
+            if args.json:
+                print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
+            else:
+                print(to_text(answer) + "\n", flush=True)
+        return 0
+    answer = one(" ".join(args.question))
+    if args.json:
+        print(json.dumps(answer_json(answer), ensure_ascii=False))
+    else:
+        print(to_text(answer))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from adapters.console import chat
+    from bot.settings import Settings
+
+    db = args.db or Settings().db
+    return chat(_bot(db), history=db.parent / "console_history")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.settings import Settings
+
+    settings = Settings()
+    if settings.slack_configured or settings.discord_configured:
+        names = [
+            n
+            for n, on in (("Slack", settings.slack_configured), ("Discord", settings.discord_configured))
+            if on
+        ]
+        return _fail(
+            f"{' and '.join(names)} credentials are set, but this build has no {'/'.join(names)} "
+            "adapter yet; unset them to use the console chat",
+            1,
+        )
+    return cmd_chat(args)
+
+
+def size_json(result: Any, lang: Lang) -> dict[str, Any]:
+    """The ``size --json`` contract."""
+    from bot.strings import t
+
+    lo, hi, rec = result.total
+    out: dict[str, Any] = {
+        "stores": result.input.stores,
+        "stage": result.input.stage,
+        "channels": list(result.input.channels),
+        "roles": {
+            rid: {
+                "min": r.min,
+                "max": r.max,
+                "recommended": r.recommended,
+                "why": t(lang, r.why.key, **r.why.params),
+            }
+            for rid, r in result.roles.items()
+        },
+        "total": {"min": lo, "max": hi, "recommended": rec},
+        "assumptions": [t(lang, a.key, **a.params) for a in result.assumptions],
+        "caveats": [t(lang, c.key, **c.params) for c in result.caveats],
+    }
+    if result.service is not None:
+        sv = result.service
+        out["service"] = {
+            "peak_inquiries_per_hour": sv.peak_contacts_per_hour,
+            "peak_agents": sv.peak_agents,
+            "service_level": sv.service_level,
+            "occupancy": sv.occupancy,
+            "asa_seconds": sv.asa_seconds,
+            "pooled": sv.pooled,
+            "separate": sv.separate,
+        }
+    return out
+
+
+def cmd_size(args: argparse.Namespace) -> int:
+    from bot.answers.team import size_sections, size_title
+    from bot.models import Answer
+    from bot.render import to_text
+    from bot.sizing import SizingError, parse_input, size_team
+    from knowledge import default_kb
+
+    raw: dict[str, Any] = {}
+    for name in ("stores", "stage", "channels", "orders_per_day", "inquiries_per_day",
+                 "peak_inquiries_per_hour", "aht_seconds", "concurrency", "service_level",
+                 "answer_within_seconds", "shrinkage", "warehouse", "live_hours_per_day"):
+        value = getattr(args, name)
+        if value is not None:
+            raw[name] = value
+    if raw.get("channels") == "none":
+        raw["channels"] = []
+    if args.separate:
+        raw["pooled"] = False
+    try:
+        result = size_team(parse_input(**raw))
+    except SizingError as exc:
+        return _fail(f"--{exc.field.replace('_', '-')} must be {exc.allowed} (got {exc.given})")
+    lang: Lang = args.lang or "en"
+    if args.json:
+        print(json.dumps(size_json(result, lang), ensure_ascii=False, indent=2))
+        return 0
+    answer = Answer(
+        intent="team_size",
+        language=lang,
+        title=size_title(result, lang),
+        sections=size_sections(default_kb(), result, lang, []),
+    )
+    print(to_text(answer, suggestions=False))
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from bot.plans.cli import run_plan_command
+
+    return run_plan_command(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface (also read by the docs tests)."""
+    parser = _Parser(prog="shopcrew", description="ShopCrew: your e-commerce team assistant.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = sub.add_parser("run", help="start every configured adapter (console chat without tokens)")
+    run.add_argument("--db", type=Path, help="SQLite file (default: $SHOPCREW_DB or per-user)")
+    run.set_defaults(func=cmd_run)
+
+    chat = sub.add_parser("chat", help="interactive chat in the terminal")
+    chat.add_argument("--db", type=Path, help="SQLite file (default: $SHOPCREW_DB or per-user)")
+    chat.set_defaults(func=cmd_chat)
+
+    ask = sub.add_parser("ask", help="answer one question ('-' reads one per line from stdin)")
+    ask.add_argument("question", nargs="+", help="the question, or '-' for stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    ask.add_argument("--lang", choices=["en", "es"], help="language when the text gives no clue")
+    ask.add_argument("--db", type=Path, help="SQLite file for plan commands")
+    ask.set_defaults(func=cmd_ask)
+
+    size = sub.add_parser("size", help="headcount per role from the sizing engine")
+    size.add_argument("--stores", required=True, help="number of stores, 1-500")
+    size.add_argument("--stage", help="new (default) or mature")
+    size.add_argument("--channels", help="comma-separated: live,short_video,xiaohongshu,kuaishou,douyin")
+    size.add_argument("--orders-per-day", dest="orders_per_day")
+    size.add_argument("--inquiries-per-day", dest="inquiries_per_day")
+    size.add_argument("--peak-inquiries-per-hour", dest="peak_inquiries_per_hour")
+    size.add_argument("--aht-seconds", dest="aht_seconds", help="average handle time per chat")
+    size.add_argument("--concurrency", help="chats one agent handles at once, 1-5")
+    size.add_argument("--service-level", dest="service_level", help="target share, e.g. 0.8")
+    size.add_argument("--answer-within", dest="answer_within_seconds", help="seconds, e.g. 20")
+    size.add_argument("--shrinkage", help="share of paid time not available, e.g. 0.3")
+    size.add_argument("--warehouse", help="in_house (default) or outsourced")
+    size.add_argument("--live-hours", dest="live_hours_per_day", help="live-stream hours a day")
+    size.add_argument("--separate", action="store_true", help="one service team per store")
+    size.add_argument("--lang", choices=["en", "es"], help="language of the reasons")
+    size.add_argument("--json", action="store_true", help="print one JSON object")
+    size.set_defaults(func=cmd_size)
+
+    plan = sub.add_parser("plan", help="run one team-plan command, e.g. \"add copywriter 2\"")
+    plan.add_argument("text", nargs="+", help="the command text after 'plan'")
+    plan.add_argument("--db", type=Path, help="SQLite file (default: $SHOPCREW_DB or per-user)")
+    plan.add_argument("--workspace", default="local", help="workspace id (default: local)")
+    plan.add_argument("--user", default="local", help="user id (default: local, an admin)")
+    plan.add_argument("--json", action="store_true", help="print JSON")
+    plan.set_defaults(func=cmd_plan)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``shopcrew`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

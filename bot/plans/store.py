@@ -1,0 +1,247 @@
+"""SQLite storage of team plans (sqlite-utils), with migrations, history and undo.
+
+Every change runs in one ``BEGIN IMMEDIATE`` transaction: the write lock is taken before the plan
+is read, so concurrent writers (threads or processes) queue instead of overwriting each other, and
+a crash mid-change leaves the previous plan intact (SQLite rolls back the unfinished transaction).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlite_utils import Database
+
+BUSY_TIMEOUT_MS = 30_000
+_COLNAMES = ["id", "workspace", "user", "at", "command", "kind", "before", "after", "undone"]
+_COLS = ", ".join(f'"{c}"' for c in _COLNAMES)
+
+
+class PlanState(BaseModel):
+    """Everything a workspace's plan holds; history rows store it before and after a change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stores: int | None = None
+    stage: str | None = None
+    channels: list[str] = Field(default_factory=list)
+    roles: dict[str, int] = Field(default_factory=dict)
+    locked: bool = False
+    editors: list[str] = Field(default_factory=list)
+    lang: str | None = None
+
+    @property
+    def total(self) -> int:
+        """People in the plan."""
+        return sum(self.roles.values())
+
+
+class HistoryRow(BaseModel):
+    """One recorded change."""
+
+    id: int
+    user: str
+    at: str
+    command: str
+    before: PlanState
+    after: PlanState
+    undone: bool
+    kind: str
+
+
+def _m001_initial(db: Database) -> None:
+    db.table("plans").create(
+        {"workspace": str, "state": str, "version": int, "updated_at": str}, pk="workspace"
+    )
+    db.table("history").create(
+        {
+            "id": int,
+            "workspace": str,
+            "user": str,
+            "at": str,
+            "command": str,
+            "kind": str,
+            "before": str,
+            "after": str,
+            "undone": int,
+        },
+        pk="id",
+        not_null={"workspace", "user", "at", "command", "kind", "before", "after", "undone"},
+    )
+    db.table("history").create_index(["workspace", "id"])
+
+
+#: Applied in order at start-up; each runs once per database (recorded in ``_migrations``).
+MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [("001_initial", _m001_initial)]
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class PlanStore:
+    """Plans of every workspace in one SQLite file (or in memory, for tests)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._migrate()
+
+    @classmethod
+    def open(cls, path: Path | str) -> PlanStore:
+        """Open (creating if needed) the database at ``path``, in WAL mode."""
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
+        conn = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
+        db = Database(conn)
+        if str(path) != ":memory:":
+            db.enable_wal()
+        conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; a crash loses no commit
+        return cls(db)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            if "_migrations" not in self.db.table_names():
+                self.db.table("_migrations").create({"name": str, "applied_at": str}, pk="name")
+            done = {r["name"] for r in self.db.table("_migrations").rows}
+            for name, migrate in MIGRATIONS:
+                if name not in done:
+                    migrate(self.db)
+                    self.db.table("_migrations").insert({"name": name, "applied_at": _now()})
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One write transaction, taking the write lock up front."""
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.conn.execute("ROLLBACK")
+            raise
+        self.db.conn.execute("COMMIT")
+
+    def read(self, workspace: str) -> PlanState:
+        """The workspace's plan (empty if it has none yet)."""
+        row = self.db.execute(
+            "SELECT state FROM plans WHERE workspace = ?", [workspace]
+        ).fetchone()
+        return PlanState.model_validate_json(row[0]) if row else PlanState()
+
+    def change(
+        self,
+        workspace: str,
+        user: str,
+        command: str,
+        kind: str,
+        apply: Callable[[PlanState], PlanState],
+    ) -> tuple[PlanState, PlanState]:
+        """Apply ``apply`` to the plan in one transaction and record it; returns (before, after).
+
+        ``apply`` may raise to refuse the change; nothing is written then. A change that leaves
+        the plan as it was is not recorded.
+        """
+        with self.transaction() as db:
+            before = self.read(workspace)
+            after = apply(before.model_copy(deep=True))
+            if after == before:
+                return before, after
+            self._write(db, workspace, after)
+            db.table("history").insert(
+                {
+                    "workspace": workspace,
+                    "user": user,
+                    "at": _now(),
+                    "command": command[:200],
+                    "kind": kind,
+                    "before": before.model_dump_json(),
+                    "after": after.model_dump_json(),
+                    "undone": 0,
+                }
+            )
+        return before, after
+
+    def _write(self, db: Database, workspace: str, state: PlanState) -> None:
+        db.table("plans").upsert(
+            {
+                "workspace": workspace,
+                "state": state.model_dump_json(),
+                "version": self._version(workspace) + 1,
+                "updated_at": _now(),
+            },
+            pk="workspace",
+        )
+
+    def _version(self, workspace: str) -> int:
+        row = self.db.execute("SELECT version FROM plans WHERE workspace = ?", [workspace]).fetchone()
+        return int(row[0]) if row else 0
+
+    def undo(
+        self, workspace: str, user: str, allowed: Callable[[HistoryRow], bool]
+    ) -> HistoryRow | None:
+        """Revert the latest change not yet undone; None when there is nothing to undo.
+
+        ``allowed`` may raise to refuse (e.g. only admins may undo a lock).
+        """
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT " + _COLS + " FROM history WHERE workspace = ? AND undone = 0 AND kind != 'undo' "
+                "ORDER BY id DESC LIMIT 1",
+                [workspace],
+            ).fetchone()
+            if row is None:
+                return None
+            entry = self._row(row)
+            allowed(entry)
+            self._write(db, workspace, entry.before)
+            db.execute("UPDATE history SET undone = 1 WHERE id = ?", [entry.id])
+            db.table("history").insert(
+                {
+                    "workspace": workspace,
+                    "user": user,
+                    "at": _now(),
+                    "command": f"undo: {entry.command}"[:200],
+                    "kind": "undo",
+                    "before": entry.after.model_dump_json(),
+                    "after": entry.before.model_dump_json(),
+                    "undone": 0,
+                }
+            )
+        return entry
+
+    def history(self, workspace: str, limit: int = 10) -> list[HistoryRow]:
+        """The latest changes, newest first."""
+        rows = self.db.execute(
+            "SELECT " + _COLS + " FROM history WHERE workspace = ? ORDER BY id DESC LIMIT ?", [workspace, limit]
+        ).fetchall()
+        return [self._row(r) for r in rows]
+
+    def _row(self, row: Any) -> HistoryRow:
+        d = dict(zip(_COLNAMES, row, strict=True))
+        return HistoryRow(
+            id=d["id"],
+            user=d["user"],
+            at=d["at"],
+            command=d["command"],
+            kind=d["kind"],
+            before=PlanState.model_validate_json(d["before"]),
+            after=PlanState.model_validate_json(d["after"]),
+            undone=bool(d["undone"]),
+        )
+
+
+def dumps(state: PlanState) -> str:
+    """A plan as compact JSON (for logs and tests)."""
+    return json.dumps(state.model_dump(), sort_keys=True)

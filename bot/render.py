@@ -1,0 +1,38 @@
+"""Render an ``Answer`` as plain text (console, ``--json`` "text", logs)."""
+
+from __future__ import annotations
+
+from bot.models import Answer, Table
+
+
+def table_text(table: Table) -> list[str]:
+    """A table as aligned monospace lines."""
+    widths = [len(h) for h in table.headers]
+    for row in table.rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(widths[i]) for i, c in enumerate(cells)).rstrip()
+
+    out = [line(table.headers), "  ".join("-" * w for w in widths)]
+    out.extend(line(row) for row in table.rows)
+    return out
+
+
+def to_text(answer: Answer, suggestions: bool = True) -> str:
+    """The whole answer as plain text."""
+    out = [answer.title]
+    for section in answer.sections:
+        out.append("")
+        if section.heading:
+            out.append(section.heading)
+        out.extend(section.lines)
+        if section.table:
+            out.extend(table_text(section.table))
+        out.extend(f"  ({note})" if not note.startswith("  ") else note for note in section.notes)
+    if suggestions and answer.suggestions:
+        out.append("")
+        label = "Try" if answer.language == "en" else "Prueba"
+        out.append(f"{label}: " + " | ".join(s.label for s in answer.suggestions))
+    return "\n".join(out)

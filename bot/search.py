@@ -1,0 +1,95 @@
+"""Search the duties (both languages) for "who does X?" questions."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.lexicon import DUTY_STOP
+from bot.normalize import fold, tokens
+from knowledge import KnowledgeBase, default_kb
+
+_SUFFIXES = ("aciones", "ciones", "iones", "cion", "ings", "ing", "ers", "er", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    """A crude stem shared by English and Spanish forms ("titles"/"title", "fotos"/"foto")."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] in "aeo":
+        word = word[:-1]
+    return word[:6]
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in tokens(fold(text)) if w not in DUTY_STOP and len(w) >= 3}
+
+
+@dataclass(frozen=True, slots=True)
+class DutyMatch:
+    """A role whose duties match the question, how well (0-1), and the best-matching duty."""
+
+    role: str
+    score: float
+    duty_index: int | None
+
+
+class DutyIndex:
+    """Inverted index of duty and keyword stems per role, weighted by rarity (idf)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.role_stems: dict[str, set[str]] = {}
+        self.keyword_stems: dict[str, set[str]] = {}
+        self.duty_stems: dict[str, list[set[str]]] = {}
+        self.prior: dict[str, float] = {}
+        for role in kb.roles.values():
+            duties = [_stems(d.en) | _stems(d.es) for d in role.duties]
+            keywords = _stems(" ".join(role.keywords.en + role.keywords.es))
+            self.duty_stems[role.id] = duties
+            self.keyword_stems[role.id] = keywords
+            self.role_stems[role.id] = set().union(*duties) | keywords
+            # The person who does a task is a better answer than the one who oversees it.
+            leads = ("supervisor", "manager", "director")
+            self.prior[role.id] = 0.97 if any(w in role.id for w in leads) else 1.0
+        n_roles = len(self.role_stems)
+        df: dict[str, int] = {}
+        for stems in self.role_stems.values():
+            for s in stems:
+                df[s] = df.get(s, 0) + 1
+        self.idf = {s: math.log(1 + n_roles / c) for s, c in df.items()}
+
+    def search(self, text: str, limit: int = 3) -> list[DutyMatch]:
+        """Roles ranked by how much of the question's task words their duties cover."""
+        query = {s for s in _stems(text) if s in self.idf}
+        if not query:
+            return []
+        total = sum(self.idf[s] for s in query)
+        ranked: list[tuple[float, str]] = []
+        for role, stems in self.role_stems.items():
+            # Keywords are the task words people use, so they weigh more than duty prose.
+            got = sum(
+                self.idf[s] * (1.0 if s in self.keyword_stems[role] else 0.85)
+                for s in query & stems
+            )
+            if got > 0:
+                ranked.append((got / total * self.prior[role], role))
+        ranked.sort(key=lambda x: (-x[0], x[1]))
+        out = []
+        for score, role in ranked[:limit]:
+            best_i, best_overlap = None, 0.0
+            for i, dstems in enumerate(self.duty_stems[role]):
+                overlap = sum(self.idf[s] for s in query & dstems)
+                if overlap > best_overlap:
+                    best_i, best_overlap = i, overlap
+            out.append(DutyMatch(role, round(score, 4), best_i))
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_index() -> DutyIndex:
+    """The duty index over the packaged knowledge base."""
+    return DutyIndex(default_kb())
+

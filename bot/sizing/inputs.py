@@ -1,0 +1,100 @@
+"""Inputs of the sizing engine, with their allowed ranges, defaults and the source of each default."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+Stage = Literal["new", "mature"]
+Channel = Literal["live", "short_video", "xiaohongshu", "kuaishou", "douyin"]
+
+#: field -> (allowed range as shown to users, where the default comes from)
+FIELDS: dict[str, tuple[str, str]] = {
+    "stores": ("1–500", "required"),
+    "stage": ("new | mature", "default new"),
+    "channels": ("live, short_video, xiaohongshu, kuaishou, douyin", "default none"),
+    "orders_per_day": ("0–1,000,000", "optional"),
+    "inquiries_per_day": ("0–10,000,000", "optional"),
+    "peak_inquiries_per_hour": ("0–1,000,000", "optional"),
+    "aht_seconds": ("10–3,600", "180 s: assumption"),
+    "concurrency": ("1–5", "2: practical range 2–3 (Call Centre Helper)"),
+    "service_level": ("0.5–0.99", "0.80: contact-centre default (Call Centre Helper)"),
+    "answer_within_seconds": ("5–600", "20 s: contact-centre default (Call Centre Helper)"),
+    "max_occupancy": ("0.5–1.0", "0.85: published range 85–90%"),
+    "shrinkage": ("0–0.6", "0.30: typical 30–35%, range 20–35%"),
+    "open_hours_per_day": ("1–24", "16 h: the article's morning and evening shifts"),
+    "shift_hours": ("4–12", "8 h: assumption"),
+    "days_open_per_week": ("1–7", "7: assumption, marketplaces never close"),
+    "work_days_per_week": ("1–7", "5: assumption"),
+    "warehouse": ("in_house | outsourced", "default in_house"),
+    "live_hours_per_day": ("0–24", "2 h: assumption"),
+    "pooled": ("true | false", "default true: one customer-service team for all stores"),
+}
+
+
+class SizingInput(BaseModel):
+    """Everything the engine needs; only ``stores`` is required."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    stores: int = Field(ge=1, le=500)
+    stage: Stage = "new"
+    channels: tuple[Channel, ...] = ()
+    orders_per_day: float | None = Field(default=None, ge=0, le=1_000_000)
+    inquiries_per_day: float | None = Field(default=None, ge=0, le=10_000_000)
+    peak_inquiries_per_hour: float | None = Field(default=None, ge=0, le=1_000_000)
+    aht_seconds: float = Field(default=180.0, ge=10, le=3600)
+    concurrency: int = Field(default=2, ge=1, le=5)
+    service_level: float = Field(default=0.8, ge=0.5, le=0.99)
+    answer_within_seconds: float = Field(default=20.0, ge=5, le=600)
+    max_occupancy: float = Field(default=0.85, ge=0.5, le=1.0)
+    shrinkage: float = Field(default=0.30, ge=0.0, le=0.6)
+    open_hours_per_day: float = Field(default=16.0, ge=1, le=24)
+    shift_hours: float = Field(default=8.0, ge=4, le=12)
+    days_open_per_week: int = Field(default=7, ge=1, le=7)
+    work_days_per_week: int = Field(default=5, ge=1, le=7)
+    warehouse: Literal["in_house", "outsourced"] = "in_house"
+    live_hours_per_day: float = Field(default=2.0, ge=0, le=24)
+    pooled: bool = True
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _unique_channels(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [c.strip() for c in value.split(",") if c.strip()]
+        if isinstance(value, (list, tuple)):
+            order = ("live", "short_video", "xiaohongshu", "kuaishou", "douyin")
+            known = [c for c in order if c in value]
+            unknown = [c for c in value if c not in order]
+            return tuple(known + unknown)  # unknown ones fail the Literal check, by name
+        return value
+
+    @property
+    def has_workload(self) -> bool:
+        """True when the user gave customer-service volume."""
+        return self.inquiries_per_day is not None or self.peak_inquiries_per_hour is not None
+
+
+class SizingError(ValueError):
+    """Bad sizing input: names the field, the allowed range and what was given."""
+
+    def __init__(self, field: str, allowed: str, given: object) -> None:
+        self.field = field
+        self.allowed = allowed
+        self.given = given
+        super().__init__(f"{field}: must be {allowed} (got {given!r})")
+
+
+def parse_input(**raw: Any) -> SizingInput:
+    """Validate raw values, raising :class:`SizingError` for the first bad field."""
+    for key in raw:
+        if key not in FIELDS:
+            raise SizingError(key, "one of " + ", ".join(FIELDS), raw[key])
+    try:
+        return SizingInput(**raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else "input"
+        allowed = FIELDS.get(field, ("a valid value", ""))[0]
+        raise SizingError(field, allowed, raw.get(field, err.get("input"))) from None

@@ -1,0 +1,114 @@
+"""Load and validate the YAML data files of the knowledge base.
+
+A broken file must fail at start-up with a message naming the file, the role (or template) id and
+the field, so whoever edits the data can fix it without reading a traceback.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from knowledge.models import ROLE_IDS, TEMPLATE_IDS, KnowledgeBase, Role, Template, Text
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+class KnowledgeError(Exception):
+    """The knowledge base data is broken; the message says where."""
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise KnowledgeError(f"{path}: cannot read file: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise KnowledgeError(f"{path}: expected a mapping of ids at the top level")
+    return raw
+
+
+def _explain(path: Path, kind: str, item_id: str, exc: ValidationError) -> KnowledgeError:
+    problems = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"]) or "(whole entry)"
+        problems.append(f"field '{field}': {err['msg']}")
+    return KnowledgeError(f"{path}: {kind} '{item_id}': " + "; ".join(problems))
+
+
+def load(data_dir: Path = DATA_DIR) -> KnowledgeBase:
+    """Read ``roles.yaml``, ``templates.yaml`` and ``sources.yaml`` and validate them together."""
+    sources_path = data_dir / "sources.yaml"
+    sources: dict[str, Text] = {}
+    for key, value in _read(sources_path).items():
+        try:
+            sources[str(key)] = Text.model_validate(value)
+        except ValidationError as exc:
+            raise _explain(sources_path, "source", str(key), exc) from exc
+
+    templates_path = data_dir / "templates.yaml"
+    templates: dict[str, Template] = {}
+    for key, value in _read(templates_path).items():
+        tid = str(key)
+        if tid not in TEMPLATE_IDS:
+            raise KnowledgeError(
+                f"{templates_path}: template '{tid}': field 'id': unknown template id "
+                f"(expected one of {', '.join(TEMPLATE_IDS)})"
+            )
+        try:
+            templates[tid] = Template.model_validate({"id": tid, **(value or {})})
+        except ValidationError as exc:
+            raise _explain(templates_path, "template", tid, exc) from exc
+        if templates[tid].source not in sources:
+            raise KnowledgeError(
+                f"{templates_path}: template '{tid}': field 'source': unknown section "
+                f"'{templates[tid].source}'"
+            )
+
+    roles_path = data_dir / "roles.yaml"
+    roles: dict[str, Role] = {}
+    for key, value in _read(roles_path).items():
+        rid = str(key)
+        if rid not in ROLE_IDS:
+            raise KnowledgeError(f"{roles_path}: role '{rid}': field 'id': unknown role id")
+        if not isinstance(value, dict):
+            raise KnowledgeError(f"{roles_path}: role '{rid}': expected a mapping of fields")
+        if "templates" in value:
+            raise KnowledgeError(
+                f"{roles_path}: role '{rid}': field 'templates': is derived from templates.yaml, "
+                "do not set it here"
+            )
+        # One source of truth: a role's templates are the templates that list it.
+        member_of = [t.id for t in templates.values() if any(r.role == rid for r in t.roles)]
+        try:
+            role = Role.model_validate({"id": rid, **value, "templates": member_of})
+        except ValidationError as exc:
+            raise _explain(roles_path, "role", rid, exc) from exc
+        for i, item in enumerate([*role.duties, *role.notes]):
+            if item.source not in sources:
+                kind = "duties" if i < len(role.duties) else "notes"
+                raise KnowledgeError(
+                    f"{roles_path}: role '{rid}': field '{kind}': unknown source section "
+                    f"'{item.source}'"
+                )
+        roles[rid] = role
+
+    missing = [r for r in ROLE_IDS if r not in roles]
+    if missing:
+        raise KnowledgeError(f"{roles_path}: missing roles: {', '.join(missing)}")
+    for tid in TEMPLATE_IDS:
+        if tid not in templates:
+            raise KnowledgeError(f"{templates_path}: missing template '{tid}'")
+    return KnowledgeBase(roles=roles, templates=templates, sources=sources)
+
+
+@lru_cache(maxsize=1)
+def default_kb() -> KnowledgeBase:
+    """The packaged knowledge base, loaded once per process."""
+    return load()

@@ -1,0 +1,130 @@
+"""Typed model of the role knowledge base, validated by pydantic when the data files load."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+RoleId = Literal[
+    "general_manager",
+    "project_manager",
+    "operations_director",
+    "store_supervisor",
+    "operations",
+    "operations_assistant",
+    "art",
+    "promotion",
+    "event_planner",
+    "customer_service",
+    "after_sales",
+    "presale_supervisor",
+    "aftersales_supervisor",
+    "copywriter",
+    "content_planner",
+    "video_editor",
+    "photographer",
+    "scriptwriter",
+    "anchor",
+    "warehouse_manager",
+    "warehouse_packer",
+    "hr",
+]
+TemplateId = Literal["essentials", "starter", "mature", "content", "agency"]
+Lang = Literal["en", "es"]
+
+ROLE_IDS: tuple[str, ...] = get_args(RoleId)
+TEMPLATE_IDS: tuple[str, ...] = get_args(TemplateId)
+LANGS: tuple[Lang, ...] = ("en", "es")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value.strip()
+
+
+class Text(_Strict):
+    """A string in both languages."""
+
+    en: str
+    es: str
+
+    _check = field_validator("en", "es")(_not_blank)
+
+    def get(self, lang: Lang) -> str:
+        """The text in ``lang``."""
+        return self.en if lang == "en" else self.es
+
+
+class Words(_Strict):
+    """Lists of words or phrases in both languages."""
+
+    en: list[str] = Field(min_length=1)
+    es: list[str] = Field(min_length=1)
+
+    def all(self) -> list[tuple[Lang, str]]:
+        """Every entry with its language."""
+        return [("en", w) for w in self.en] + [("es", w) for w in self.es]
+
+
+class Sourced(Text):
+    """A duty or note, with the article section it comes from (``general`` = not the article)."""
+
+    source: str
+
+
+class Role(_Strict):
+    """One role of an e-commerce operations team."""
+
+    id: RoleId
+    name: Text
+    aliases: Words
+    summary: Text
+    keywords: Words
+    duties: list[Sourced] = Field(min_length=1)
+    notes: list[Sourced] = Field(default_factory=list)
+    templates: list[TemplateId] = Field(default_factory=list)
+
+    @property
+    def from_article(self) -> bool:
+        """True when at least one duty is taken from the source article."""
+        return any(d.source != "general" for d in self.duties)
+
+
+class TemplateRole(_Strict):
+    """A role's place in a team template."""
+
+    role: RoleId
+    optional: bool = False
+    note: Text | None = None
+
+
+class Template(_Strict):
+    """A team template from the article (essentials, starter, mature, content, agency)."""
+
+    id: TemplateId
+    name: Text
+    summary: Text
+    source: str
+    roles: list[TemplateRole] = Field(min_length=1)
+
+
+class KnowledgeBase(_Strict):
+    """Every role, template and source section, indexed by id."""
+
+    roles: dict[str, Role]
+    templates: dict[str, Template]
+    sources: dict[str, Text]
+
+    def role(self, role_id: str) -> Role:
+        """The role with this id (KeyError if unknown)."""
+        return self.roles[role_id]
+
+    def template(self, template_id: str) -> Template:
+        """The template with this id (KeyError if unknown)."""
+        return self.templates[template_id]
