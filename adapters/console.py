@@ -21,7 +21,9 @@ BANNER = (
 
 def to_incoming(line: str, admin: bool = True) -> Message:
     """A typed line as a message of the ``local`` workspace (the console user is its admin)."""
-    return Message(text=line, platform="console", workspace="local", user="local", user_is_admin=admin)
+    return Message(
+        text=line, platform="console", workspace="local", user="local", user_is_admin=admin
+    )
 
 
 def render(answer: Answer, color: bool) -> str:
@@ -52,7 +54,9 @@ def _save_history(readline: object, path: Path) -> None:
         readline.write_history_file(str(path))  # type: ignore[attr-defined]
 
 
-def chat(bot: Bot, history: Path | None, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+def chat(
+    bot: Bot, history: Path | None, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+) -> int:
     """Read questions until EOF or 'exit'; answer each one."""
     interactive = stdin.isatty() and stdout.isatty()
     if interactive and history is not None:

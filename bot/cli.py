@@ -96,7 +96,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if settings.slack_configured or settings.discord_configured:
         names = [
             n
-            for n, on in (("Slack", settings.slack_configured), ("Discord", settings.discord_configured))
+            for n, on in (
+                ("Slack", settings.slack_configured),
+                ("Discord", settings.discord_configured),
+            )
             if on
         ]
         return _fail(
@@ -151,9 +154,21 @@ def cmd_size(args: argparse.Namespace) -> int:
     from knowledge import default_kb
 
     raw: dict[str, Any] = {}
-    for name in ("stores", "stage", "channels", "orders_per_day", "inquiries_per_day",
-                 "peak_inquiries_per_hour", "aht_seconds", "concurrency", "service_level",
-                 "answer_within_seconds", "shrinkage", "warehouse", "live_hours_per_day"):
+    for name in (
+        "stores",
+        "stage",
+        "channels",
+        "orders_per_day",
+        "inquiries_per_day",
+        "peak_inquiries_per_hour",
+        "aht_seconds",
+        "concurrency",
+        "service_level",
+        "answer_within_seconds",
+        "shrinkage",
+        "warehouse",
+        "live_hours_per_day",
+    ):
         value = getattr(args, name)
         if value is not None:
             raw[name] = value
@@ -208,7 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     size = sub.add_parser("size", help="headcount per role from the sizing engine")
     size.add_argument("--stores", required=True, help="number of stores, 1-500")
     size.add_argument("--stage", help="new (default) or mature")
-    size.add_argument("--channels", help="comma-separated: live,short_video,xiaohongshu,kuaishou,douyin")
+    size.add_argument(
+        "--channels", help="comma-separated: live,short_video,xiaohongshu,kuaishou,douyin"
+    )
     size.add_argument("--orders-per-day", dest="orders_per_day")
     size.add_argument("--inquiries-per-day", dest="inquiries_per_day")
     size.add_argument("--peak-inquiries-per-hour", dest="peak_inquiries_per_hour")
@@ -224,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     size.add_argument("--json", action="store_true", help="print one JSON object")
     size.set_defaults(func=cmd_size)
 
-    plan = sub.add_parser("plan", help="run one team-plan command, e.g. \"add copywriter 2\"")
+    plan = sub.add_parser("plan", help='run one team-plan command, e.g. "add copywriter 2"')
     plan.add_argument("text", nargs="+", help="the command text after 'plan'")
     plan.add_argument("--db", type=Path, help="SQLite file (default: $SHOPCREW_DB or per-user)")
     plan.add_argument("--workspace", default="local", help="workspace id (default: local)")

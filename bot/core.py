@@ -13,16 +13,24 @@ from collections import OrderedDict
 from typing import Protocol
 
 from bot.answers.common import Understood
-from bot.answers.misc import empty_answer, error_answer, help_answer, too_long_answer, unknown_answer
+from bot.answers.misc import (
+    empty_answer,
+    error_answer,
+    help_answer,
+    too_long_answer,
+    unknown_answer,
+)
 from bot.answers.roles import compare_roles, role_duties, who_does
 from bot.answers.team import team_roles, team_size
 from bot.entities import (
+    Workload,
     default_matcher,
     detect_lang,
     extract_channels,
     extract_stage,
     extract_stores,
     extract_team,
+    extract_workload,
 )
 from bot.intents import Scored, score_intents
 from bot.models import Answer, Lang, Message
@@ -74,8 +82,9 @@ class Bot:
         team = extract_team(norm, stage, channels)
         index = default_index() if self.matcher is not None else DutyIndex(self.kb)
         duties = index.search(norm.folded)
-        scored = score_intents(norm, hits, stores, duties[0].score if duties else 0.0)
-        u = Understood(norm, lang, hits, stores, stage, channels, team, duties)
+        scored = score_intents(norm, hits, stores, duties[0].score if duties else 0.0, team)
+        workload = extract_workload(norm, lang)
+        u = Understood(norm, lang, hits, stores, stage, channels, team, duties, workload)
         return u, scored
 
     def handle(self, message: Message) -> Answer:
@@ -121,15 +130,20 @@ class Bot:
         # mention of the bot itself and the "/shopcrew plan" prefix.
         text = _LEADING_MENTIONS.sub("", " ".join(message.text.split()))
         command = _PLAN_PREFIX.sub("", text, count=1)
-        if command == text:  # "show the plan" and friends
-            command = "show"
+        if command == text:  # "show the plan" and friends: an empty command shows the plan
+            command = ""
         if self.plans is None:
             return help_answer(u.lang)
         return self.plans.handle(message, command.strip(), u.lang)
 
     @staticmethod
     def _is_follow_up(u: Understood, scored: Scored) -> bool:
-        refines = u.stores is not None or bool(u.channels) or u.stage is not None
+        refines = (
+            u.stores is not None
+            or bool(u.channels)
+            or u.stage is not None
+            or u.workload != Workload()
+        )
         strong = scored.score >= 0.8 and scored.intent not in ("unknown",)
         starts = bool(_FOLLOW_UP.search(" ".join(u.norm.words)))
         return refines and not strong and (starts or len(u.norm.words) <= 4)
@@ -145,6 +159,12 @@ class Bot:
             channels=sorted(set(prev.channels) | set(new.channels), key=_CHANNEL_ORDER.index),
             team=new.team or prev.team,
             duties=new.duties,
+            workload=Workload(
+                **{
+                    **{k: v for k, v in vars_of(prev.workload).items() if v is not None},
+                    **{k: v for k, v in vars_of(new.workload).items() if v is not None},
+                }
+            ),
         )
 
     def _remember(self, key: tuple[str, str, str], u: Understood) -> None:
@@ -155,3 +175,12 @@ class Bot:
 
 
 _CHANNEL_ORDER = ["live", "short_video", "xiaohongshu", "kuaishou", "douyin"]
+
+
+def vars_of(workload: Workload) -> dict[str, float | None]:
+    """A workload's fields as a dict (it has slots, so no ``__dict__``)."""
+    return {
+        "inquiries_per_day": workload.inquiries_per_day,
+        "peak_inquiries_per_hour": workload.peak_inquiries_per_hour,
+        "orders_per_day": workload.orders_per_day,
+    }

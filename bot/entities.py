@@ -1,4 +1,4 @@
-"""Entity extraction: roles (fuzzy, both languages), store counts, stage, channels, team, language."""
+"""Entity extraction: roles (fuzzy, EN/ES), store counts, stage, channels, team, language."""
 
 from __future__ import annotations
 
@@ -204,12 +204,12 @@ def extract_stores(norm: Normalized, lang: Lang) -> int | None:
         converted = fold(alpha2digit(norm.lower, lang, threshold=0))
     except Exception:  # text2num is strict about odd input; fall back to digits only
         converted = norm.folded
+    for pattern, value in _WORDS_FOR.items():
+        if pattern.search(norm.folded):
+            return value
     match = _NUM_BEFORE.search(converted) or _NUM_AFTER.search(converted)
     if match:
         return int(re.sub(r"[,.]", "", match.group(1)))
-    for pattern, value in _WORDS_FOR.items():
-        if pattern.search(converted):
-            return value
     if _ONE.search(norm.folded):
         return 1
     return None
@@ -238,7 +238,9 @@ _CHANNEL_PATTERNS: dict[str, re.Pattern[str]] = {
     "kuaishou": re.compile(r"\bkuaishou\b"),
     "douyin": re.compile(r"\bdouyin\b"),
 }
-_AGENCY = re.compile(r"\b(?:agency|agencies|agencia|agencias|agent operation|operacion de agentes)\b")
+_AGENCY = re.compile(
+    r"\b(?:agency|agencies|agencia|agencias|agent operation|operacion de agentes)\b"
+)
 _CONTENT = re.compile(r"\b(?:content team|content channels?|equipo de contenido|contenido)\b")
 _ESSENTIALS = re.compile(
     r"\b(?:essentials?|esencial(?:es)?|basic|basico|basicos|minimum|minimo|complete|completo|"
@@ -276,3 +278,52 @@ def extract_team(norm: Normalized, stage: str | None, channels: list[str]) -> st
     if _ESSENTIALS.search(text):
         return "essentials"
     return None
+
+
+# --- workload figures ---------------------------------------------------------------------------
+
+_QTY = r"(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?)\s*(k|mil)?\s*"
+_PER_DAY = (
+    r"(?:a|per|each|every|/|al|por|cada|diarios?|diarias?|daily)?\s*"
+    r"(?:day|dia|daily|diarios?|diarias?)\b"
+)
+_PER_HOUR = r"(?:a|per|each|every|/|a la|por|cada)?\s*(?:hour|hora|hr|h)\b"
+_CONTACTS = (
+    r"(?:chats?|inquiries|enquiries|inquiry|consultations?|messages?|contacts?|tickets?|"
+    r"consultas?|mensajes?|preguntas?)\s*"
+)
+_ORDERS = r"(?:orders?|pedidos?|ordenes|ventas)\s*"
+
+
+def _quantity(number: str, multiplier: str | None) -> float:
+    """ "1,500" / "1.500" (thousands) -> 1500; "2.5" with "k" -> 2500."""
+    if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", number):
+        number = re.sub(r"[,.]", "", number)
+    return float(number) * (1000 if multiplier else 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    """Volume figures a manager may give in a question ("500 chats a day", "300 pedidos al día")."""
+
+    inquiries_per_day: float | None = None
+    peak_inquiries_per_hour: float | None = None
+    orders_per_day: float | None = None
+
+
+def extract_workload(norm: Normalized, lang: Lang) -> Workload:
+    """Inquiry and order volumes named in the message, if any."""
+    try:
+        text = fold(alpha2digit(norm.lower, lang, threshold=0))
+    except Exception:  # text2num is strict about odd input; digits alone still work
+        text = norm.folded
+    found: dict[str, float] = {}
+    for key, noun, per in (
+        ("inquiries_per_day", _CONTACTS, _PER_DAY),
+        ("peak_inquiries_per_hour", _CONTACTS, _PER_HOUR),
+        ("orders_per_day", _ORDERS, _PER_DAY),
+    ):
+        m = re.search(_QTY + noun + r"(?:de clientes\s*|from customers\s*)?" + per, text)
+        if m:
+            found[key] = _quantity(m.group(1), m.group(2))
+    return Workload(**found)

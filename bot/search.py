@@ -92,4 +92,3 @@ class DutyIndex:
 def default_index() -> DutyIndex:
     """The duty index over the packaged knowledge base."""
     return DutyIndex(default_kb())
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.entities import RoleHit
+from bot.entities import RoleHit, Workload
 from bot.models import Entities, Lang, Suggestion
 from bot.normalize import Normalized
 from bot.search import DutyMatch
@@ -24,6 +24,7 @@ class Understood:
     channels: list[str]
     team: str | None
     duties: list[DutyMatch]
+    workload: Workload = Workload()  # noqa: RUF009 - frozen, so one shared default is safe
 
     def entities(self, roles: list[str] | None = None, team: str | None = None) -> Entities:
         """The entities to report, optionally with the roles/team the answer settled on."""
@@ -31,7 +32,7 @@ class Understood:
         return Entities(
             roles=roles if roles is not None else [h.role for h in self.roles],
             stores=self.stores,
-            stage=stage,  # type: ignore[arg-type]
+            stage=stage,
             channels=list(self.channels),
             team=team if team is not None else self.team,
         )
@@ -59,7 +60,7 @@ def source_line(kb: KnowledgeBase, source: str, lang: Lang) -> str:
 def role_suggestion(kb: KnowledgeBase, role_id: str, lang: Lang) -> Suggestion:
     """A "what does X do?" follow-up."""
     name = short_name(kb.role(role_id), lang)
-    text = t(lang, "suggest.role", role=name.lower() if lang == "en" else name.lower())
+    text = t(lang, "suggest.role", role=name.lower())
     return Suggestion(label=text, text=text)
 
 

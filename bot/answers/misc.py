@@ -65,7 +65,7 @@ def unknown_answer(kb: KnowledgeBase, u: Understood) -> Answer:
             Section(lines=[t(lang, "unknown.body")]),
             Section(heading=t(lang, "unknown.didyoumean"), lines=[f"• {p.label}" for p in picks]),
         ],
-        suggestions=picks + [suggestion(lang, "suggest.help")],
+        suggestions=[*picks, suggestion(lang, "suggest.help")],
         entities=u.entities(),
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bot.answers.common import (
     Understood,
@@ -13,11 +14,12 @@ from bot.answers.common import (
 )
 from bot.entities import default_matcher
 from bot.models import Answer, Lang, Section, Suggestion
+from bot.search import DutyMatch
 from bot.strings import t
 from knowledge import KnowledgeBase
 
 
-def _team_names(kb: KnowledgeBase, ids: list[str], lang: Lang) -> str:
+def _team_names(kb: KnowledgeBase, ids: Sequence[str], lang: Lang) -> str:
     return ", ".join(kb.template(i).name.get(lang) for i in ids)
 
 
@@ -48,7 +50,9 @@ def duties_sections(kb: KnowledgeBase, role_id: str, lang: Lang) -> list[Section
         )
     if role.templates:
         sections.append(
-            Section(lines=[t(lang, "duties.templates", teams=_team_names(kb, role.templates, lang))])
+            Section(
+                lines=[t(lang, "duties.templates", teams=_team_names(kb, role.templates, lang))]
+            )
         )
     return sections
 
@@ -69,9 +73,7 @@ def unknown_role(kb: KnowledgeBase, u: Understood) -> Answer:
     term = match.group(1).strip() if match else ""
     guesses = default_matcher().suggest(term or text)
     title = (
-        t(lang, "role.unknown.title", term=term)
-        if term
-        else t(lang, "role.unknown.title_generic")
+        t(lang, "role.unknown.title", term=term) if term else t(lang, "role.unknown.title_generic")
     )
     names = ", ".join(short_name(r, lang) for r in kb.roles.values())
     sections = [Section(lines=[t(lang, "role.unknown.body", roles=names)])]
@@ -134,9 +136,10 @@ def role_duties(kb: KnowledgeBase, u: Understood) -> Answer:
 def who_does(kb: KnowledgeBase, u: Understood) -> Answer:
     """Which role does a task, from a search of the duties in both languages."""
     lang = u.lang
-    matches = [m for m in u.duties if m.score >= 0.5]
+    matches = [m for m in u.duties if m.score >= 0.35]
     if not matches and u.roles:
-        return role_duties(kb, u)
+        # The task word was itself a role's alias ("who does the packaging?").
+        matches = [DutyMatch(h.role, 1.0, None) for h in u.roles]
     if not matches:
         return Answer(
             intent="who_does",
@@ -162,17 +165,17 @@ def who_does(kb: KnowledgeBase, u: Understood) -> Answer:
                 notes=[source_line(kb, duty.source, lang)],
             )
         )
-    others = [m for m in matches[1:] if m.score >= 0.5]
+    others = [m for m in matches[1:] if m.score >= 0.5 and m not in close]
     if others:
         names = ", ".join(short_name(kb.role(m.role), lang) for m in others)
         sections.append(Section(lines=[t(lang, "who.also", roles=names)]))
     title = (
-        t(lang, "who.title", name=role.name.get(lang))
-        if not close
-        else t(lang, "who.title_many")
+        t(lang, "who.title", name=role.name.get(lang)) if not close else t(lang, "who.title_many")
     )
     if close:
-        sections.insert(0, Section(lines=[f"• {kb.role(m.role).name.get(lang)}" for m in [top, *close]]))
+        sections.insert(
+            0, Section(lines=[f"• {kb.role(m.role).name.get(lang)}" for m in [top, *close]])
+        )
     return Answer(
         intent="who_does",
         language=lang,
@@ -216,7 +219,12 @@ def compare_roles(kb: KnowledgeBase, u: Understood) -> Answer:
         only = [x for x in role.templates if x not in other.templates]
         if only:
             lines.append(
-                t(lang, "compare.only", name=short_name(role, lang), teams=_team_names(kb, only, lang))
+                t(
+                    lang,
+                    "compare.only",
+                    name=short_name(role, lang),
+                    teams=_team_names(kb, only, lang),
+                )
             )
     if lines:
         sections.append(Section(heading=t(lang, "compare.summary"), lines=lines))

@@ -107,7 +107,11 @@ def size_sections(
     sections.append(
         Section(
             table=Table(
-                headers=[t(lang, "size.col.role"), t(lang, "size.col.rec"), t(lang, "size.col.range")],
+                headers=[
+                    t(lang, "size.col.role"),
+                    t(lang, "size.col.rec"),
+                    t(lang, "size.col.range"),
+                ],
                 rows=rows,
             ),
             notes=notes,
@@ -151,7 +155,7 @@ def size_sections(
 
 
 def size_title(result: SizingResult, lang: Lang) -> str:
-    """"Team for 2 stores (new) + live streaming"."""
+    """ "Team for 2 stores (new) + live streaming"."""
     inp = result.input
     title = t(
         lang,
@@ -170,9 +174,41 @@ def team_size(kb: KnowledgeBase, u: Understood) -> Answer:
     """How many people, per role, with the reason for each number."""
     lang = u.lang
     stores = u.stores if u.stores is not None else 1
+    work = {
+        k: v
+        for k, v in (
+            ("inquiries_per_day", u.workload.inquiries_per_day),
+            ("peak_inquiries_per_hour", u.workload.peak_inquiries_per_hour),
+            ("orders_per_day", u.workload.orders_per_day),
+        )
+        if v is not None
+    }
     try:
-        inp = parse_input(stores=stores, stage=u.stage or "new", channels=list(u.channels))
-    except SizingError:
+        inp = parse_input(stores=stores, stage=u.stage or "new", channels=list(u.channels), **work)
+    except SizingError as exc:
+        if exc.field != "stores":
+            return Answer(
+                intent="team_size",
+                language=lang,
+                title=t(lang, "size.bad_field.title"),
+                sections=[
+                    Section(
+                        lines=[
+                            t(
+                                lang,
+                                "size.bad_field.body",
+                                field=t(lang, f"field.{exc.field}"),
+                                allowed=exc.allowed,
+                                given=f"{exc.given:g}"
+                                if isinstance(exc.given, float)
+                                else exc.given,
+                            )
+                        ]
+                    )
+                ],
+                entities=u.entities(),
+                refusal=True,
+            )
         return Answer(
             intent="team_size",
             language=lang,

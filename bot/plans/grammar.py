@@ -14,13 +14,22 @@ from bot.normalize import fold
 VERBS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "show": (("show", "view", "list", "ls"), ("ver", "mostrar", "muestra", "mostrarme", "lista")),
     "add": (("add", "plus", "hire"), ("anadir", "agregar", "agrega", "anade", "sumar", "suma")),
-    "remove": (("remove", "rm", "delete", "del", "minus", "drop"), ("quitar", "quita", "eliminar", "elimina", "restar", "resta")),
+    "remove": (
+        ("remove", "rm", "delete", "del", "minus", "drop"),
+        ("quitar", "quita", "eliminar", "elimina", "restar", "resta"),
+    ),
     "set": (("set",), ("fijar", "fija", "poner", "pon", "establecer", "establece")),
     "stores": (("stores", "store", "shops"), ("tiendas", "tienda")),
     "stage": (("stage", "phase"), ("etapa", "fase")),
     "channels": (("channels", "channel"), ("canales", "canal")),
-    "recommend": (("recommend", "suggest", "fill"), ("recomendar", "recomienda", "sugerir", "sugiere", "rellenar")),
-    "check": (("check", "review", "compare"), ("revisar", "revisa", "comprobar", "comprueba", "verificar", "verifica")),
+    "recommend": (
+        ("recommend", "suggest", "fill"),
+        ("recomendar", "recomienda", "sugerir", "sugiere", "rellenar"),
+    ),
+    "check": (
+        ("check", "review", "compare"),
+        ("revisar", "revisa", "comprobar", "comprueba", "verificar", "verifica"),
+    ),
     "history": (("history", "log", "changes"), ("historial", "cambios")),
     "undo": (("undo",), ("deshacer", "deshaz")),
     "export": (("export",), ("exportar", "exporta")),

@@ -16,7 +16,6 @@ from bot.plans.grammar import (
     Command,
     GrammarError,
     parse,
-    parse_count,
     parse_user,
     split_role_and_count,
 )
@@ -109,7 +108,9 @@ class PlanService:
         describe, apply = self._change_fn(cmd, lang)
         before, after = self.store.change(ws, msg.user, f"plan {cmd.raw}", name, apply)
         lines = describe(before, after) if after != before else [t(lang, "plan.changed.nothing")]
-        return self._plan_answer(after, lang, t(lang, "plan.updated"), lines, changed=after != before)
+        return self._plan_answer(
+            after, lang, t(lang, "plan.updated"), lines, changed=after != before
+        )
 
     @staticmethod
     def can_edit(state: PlanState, msg: Message) -> bool:
@@ -149,7 +150,9 @@ class PlanService:
                     new = current + count
                 elif name == "remove":
                     if count > current:
-                        raise GrammarError("plan.remove_too_many", count=current, role=label, n=count)
+                        raise GrammarError(
+                            "plan.remove_too_many", count=current, role=label, n=count
+                        )
                     new = current - count
                 else:
                     new = count
@@ -216,7 +219,9 @@ class PlanService:
 
         return (lambda b, a: [t(lang, "plan.reset.done")]), apply_reset
 
-    def _describe_field(self, field: str, lang: Lang) -> Callable[[PlanState, PlanState], list[str]]:
+    def _describe_field(
+        self, field: str, lang: Lang
+    ) -> Callable[[PlanState, PlanState], list[str]]:
         def describe(before: PlanState, after: PlanState) -> list[str]:
             return [
                 t(
@@ -248,15 +253,23 @@ class PlanService:
     @staticmethod
     def _stage(args: list[str]) -> str:
         given = " ".join(args).lower()
-        aliases = {"new": "new", "nueva": "new", "nuevo": "new", "mature": "mature",
-                   "madura": "mature", "maduro": "mature"}
+        aliases = {
+            "new": "new",
+            "nueva": "new",
+            "nuevo": "new",
+            "mature": "mature",
+            "madura": "mature",
+            "maduro": "mature",
+        }
         if given not in aliases:
             raise GrammarError("plan.bad_stage", given=given[:40])
         return aliases[given]
 
     @staticmethod
     def _channels(args: list[str]) -> list[str]:
-        given = [c.strip().lower() for c in " ".join(args).replace(" ", ",").split(",") if c.strip()]
+        given = [
+            c.strip().lower() for c in " ".join(args).replace(" ", ",").split(",") if c.strip()
+        ]
         if not given:
             raise GrammarError("plan.bad_channels", given="")
         if given in (["none"], ["ninguno"], ["ninguna"]):
@@ -300,7 +313,9 @@ class PlanService:
         if cmd.name == "editors" and not cmd.args:
             state = self.store.read(ws)
             users = ", ".join(state.editors) or t(lang, "plan.none")
-            return self._plan_answer(state, lang, t(lang, "plan.title"), [t(lang, "plan.editors.list", users=users)])
+            return self._plan_answer(
+                state, lang, t(lang, "plan.title"), [t(lang, "plan.editors.list", users=users)]
+            )
         if not msg.user_is_admin:
             raise GrammarError("plan.admin_only", action=t(lang, action))
         if cmd.name in ("lock", "unlock"):
@@ -312,8 +327,16 @@ class PlanService:
 
             _, after = self.store.change(ws, msg.user, f"plan {cmd.raw}", cmd.name, apply_lock)
             done = "plan.lock.done" if locked else "plan.unlock.done"
-            return self._plan_answer(after, lang, t(lang, "plan.updated"), [t(lang, done)], changed=True)
-        if len(cmd.args) != 2 or cmd.args[0].lower() not in ("add", "remove", "anadir", "añadir", "quitar"):
+            return self._plan_answer(
+                after, lang, t(lang, "plan.updated"), [t(lang, done)], changed=True
+            )
+        if len(cmd.args) != 2 or cmd.args[0].lower() not in (
+            "add",
+            "remove",
+            "anadir",
+            "añadir",
+            "quitar",
+        ):
             raise GrammarError("plan.editors.usage")
         adding = cmd.args[0].lower() in ("add", "anadir", "añadir")
         user = parse_user(cmd.args[1])
@@ -325,7 +348,9 @@ class PlanService:
 
         _, after = self.store.change(ws, msg.user, f"plan {cmd.raw}", "editors", apply_editors)
         key = "plan.editors.added" if adding else "plan.editors.removed"
-        return self._plan_answer(after, lang, t(lang, "plan.updated"), [t(lang, key, user=user)], changed=True)
+        return self._plan_answer(
+            after, lang, t(lang, "plan.updated"), [t(lang, key, user=user)], changed=True
+        )
 
     def _set_lang(self, msg: Message, ws: str, cmd: Command, lang: Lang) -> Answer:
         if len(cmd.args) != 1 or cmd.args[0].lower() not in ("en", "es"):
@@ -339,7 +364,9 @@ class PlanService:
             return state
 
         _, after = self.store.change(ws, msg.user, f"plan {cmd.raw}", "lang", apply)
-        return self._plan_answer(after, new, t(new, "plan.updated"), [t(new, "plan.lang.done")], changed=True)
+        return self._plan_answer(
+            after, new, t(new, "plan.updated"), [t(new, "plan.lang.done")], changed=True
+        )
 
     # --- read-only views -------------------------------------------------------------------
 
@@ -361,7 +388,10 @@ class PlanService:
 
     def table(self, state: PlanState, lang: Lang) -> Table:
         """The plan as a role/count table with a total row."""
-        rows = [[self._name(r, lang), str(n)] for r, n in sorted(state.roles.items(), key=lambda x: self._order(x[0]))]
+        rows = [
+            [self._name(r, lang), str(n)]
+            for r, n in sorted(state.roles.items(), key=lambda x: self._order(x[0]))
+        ]
         rows.append([t(lang, "plan.total"), str(state.total)])
         return Table(headers=[t(lang, "plan.col.role"), t(lang, "plan.col.count")], rows=rows)
 
@@ -415,16 +445,43 @@ class PlanService:
             why = t(lang, size.why.key, **size.why.params)
             name = self._name(role, lang)
             if have == 0 and size.recommended > 0:
-                lines.append("• " + t(lang, "plan.check.missing", role=name, rec=size.recommended, why=why))
+                lines.append(
+                    "• " + t(lang, "plan.check.missing", role=name, rec=size.recommended, why=why)
+                )
             elif have < size.min:
-                lines.append("• " + t(lang, "plan.check.under", role=name, count=have, rec=size.recommended, min=size.min, max=size.max, why=why))
+                lines.append(
+                    "• "
+                    + t(
+                        lang,
+                        "plan.check.under",
+                        role=name,
+                        count=have,
+                        rec=size.recommended,
+                        min=size.min,
+                        max=size.max,
+                        why=why,
+                    )
+                )
             elif have > size.max:
-                lines.append("• " + t(lang, "plan.check.over", role=name, count=have, min=size.min, max=size.max, why=why))
+                lines.append(
+                    "• "
+                    + t(
+                        lang,
+                        "plan.check.over",
+                        role=name,
+                        count=have,
+                        min=size.min,
+                        max=size.max,
+                        why=why,
+                    )
+                )
             elif have:
                 ok.append(name)
         for role, have in state.roles.items():
             if role not in result.roles:
-                lines.append("• " + t(lang, "plan.check.extra", role=self._name(role, lang), count=have))
+                lines.append(
+                    "• " + t(lang, "plan.check.extra", role=self._name(role, lang), count=have)
+                )
         if ok:
             lines.append(t(lang, "plan.check.ok", roles=", ".join(ok)))
         if not lines or (len(lines) == 1 and ok):
@@ -436,7 +493,9 @@ class PlanService:
             language=lang,
             title=t(lang, "plan.check.title"),
             sections=[Section(lines=[self._context(state, lang)]), Section(lines=lines)],
-            suggestions=[Suggestion(label=t(lang, "suggest.plan_recommend"), text="plan recommend")],
+            suggestions=[
+                Suggestion(label=t(lang, "suggest.plan_recommend"), text="plan recommend")
+            ],
         )
 
     def _export(self, state: PlanState, cmd: Command, lang: Lang) -> Answer:

@@ -135,9 +135,7 @@ class PlanStore:
 
     def read(self, workspace: str) -> PlanState:
         """The workspace's plan (empty if it has none yet)."""
-        row = self.db.execute(
-            "SELECT state FROM plans WHERE workspace = ?", [workspace]
-        ).fetchone()
+        row = self.db.execute("SELECT state FROM plans WHERE workspace = ?", [workspace]).fetchone()
         return PlanState.model_validate_json(row[0]) if row else PlanState()
 
     def change(
@@ -185,19 +183,23 @@ class PlanStore:
         )
 
     def _version(self, workspace: str) -> int:
-        row = self.db.execute("SELECT version FROM plans WHERE workspace = ?", [workspace]).fetchone()
+        row = self.db.execute(
+            "SELECT version FROM plans WHERE workspace = ?", [workspace]
+        ).fetchone()
         return int(row[0]) if row else 0
 
     def undo(
-        self, workspace: str, user: str, allowed: Callable[[HistoryRow], bool]
+        self, workspace: str, user: str, allowed: Callable[[HistoryRow], None]
     ) -> HistoryRow | None:
         """Revert the latest change not yet undone; None when there is nothing to undo.
 
-        ``allowed`` may raise to refuse (e.g. only admins may undo a lock).
+        ``allowed`` raises to refuse (e.g. only admins may undo a lock).
         """
         with self.transaction() as db:
             row = db.execute(
-                "SELECT " + _COLS + " FROM history WHERE workspace = ? AND undone = 0 AND kind != 'undo' "
+                "SELECT "
+                + _COLS
+                + " FROM history WHERE workspace = ? AND undone = 0 AND kind != 'undo' "
                 "ORDER BY id DESC LIMIT 1",
                 [workspace],
             ).fetchone()
@@ -224,7 +226,8 @@ class PlanStore:
     def history(self, workspace: str, limit: int = 10) -> list[HistoryRow]:
         """The latest changes, newest first."""
         rows = self.db.execute(
-            "SELECT " + _COLS + " FROM history WHERE workspace = ? ORDER BY id DESC LIMIT ?", [workspace, limit]
+            "SELECT " + _COLS + " FROM history WHERE workspace = ? ORDER BY id DESC LIMIT ?",
+            [workspace, limit],
         ).fetchall()
         return [self._row(r) for r in rows]
 

@@ -18,7 +18,11 @@ from bot.sizing.inputs import SizingInput
 STORES_PER_SEAT = 3
 #: Effective handle time divisor for 1–5 concurrent chats (Call Centre Helper, "Erlang C for chat").
 CONCURRENCY_FACTOR = {1: 1.0, 2: 1.7, 3: 2.5, 4: 2.9, 5: 3.5}
-PACK_RATE = (25.0, 27.5, 30.0)  # orders packed per productive hour: slow, typical, fast (Curtis Barry)
+PACK_RATE = (
+    25.0,
+    27.5,
+    30.0,
+)  # orders packed per productive hour: slow, typical, fast (Curtis Barry)
 TICKET_RATE = (0.02, 0.06, 0.10)  # after-sales contacts per order (Gorgias: 2–10%)
 AFTER_SALES_AHT = 600.0  # seconds per after-sales case: assumption
 HR_PER_100 = (1.4, 2.8, 3.4)  # HR staff per 100 employees (Bloomberg BNA; SHRM small firms)
@@ -102,11 +106,7 @@ def _profile(hours: int) -> list[float]:
 
 def _fte(seat_hours_per_day: float, inp: SizingInput) -> float:
     """Productive FTE for seat-hours per open day, over the week."""
-    return (
-        seat_hours_per_day
-        * inp.days_open_per_week
-        / (inp.shift_hours * inp.work_days_per_week)
-    )
+    return seat_hours_per_day * inp.days_open_per_week / (inp.shift_hours * inp.work_days_per_week)
 
 
 def _with_absence(fte: float, shrinkage: float) -> int:
@@ -121,7 +121,7 @@ class _Service:
 
 
 def _service(inp: SizingInput, stores: int, daily: float | None, peak: float | None) -> _Service:
-    """Productive FTE for pre-sale service: coverage floor or Erlang C per hour, whichever is more."""
+    """Productive FTE for pre-sale service: the coverage floor or Erlang C per hour, if more."""
     hours = max(1, round(inp.open_hours_per_day))
     seats = math.ceil(stores / STORES_PER_SEAT)
     if daily is None and peak is None:
@@ -164,10 +164,16 @@ def size_team(inp: SizingInput) -> SizingResult:
     if mature:
         rec = _ceil(s / 2)
         roles["operations_assistant"] = RoleSize(
-            "operations_assistant", 1, max(1, s), rec, Reason("why.operations_assistant", {"n": rec})
+            "operations_assistant",
+            1,
+            max(1, s),
+            rec,
+            Reason("why.operations_assistant", {"n": rec}),
         )
     art_min, art_rec = max(1, _ceil(s / 3)), max(1, _ceil(s / 2))
-    roles["art"] = RoleSize("art", art_min, max(art_rec, s), art_rec, Reason("why.art", {"n": art_rec}))
+    roles["art"] = RoleSize(
+        "art", art_min, max(art_rec, s), art_rec, Reason("why.art", {"n": art_rec})
+    )
     if mature:
         rec = max(1, _ceil(s / 5))
         roles["event_planner"] = RoleSize(
@@ -234,7 +240,10 @@ def size_team(inp: SizingInput) -> SizingResult:
         )
     if s > 1:
         caveats.append(
-            Reason("caveat.pooled", {"pooled": _with_absence(pooled.fte, inp.shrinkage), "separate": separate})
+            Reason(
+                "caveat.pooled",
+                {"pooled": _with_absence(pooled.fte, inp.shrinkage), "separate": separate},
+            )
         )
 
     # --- after-sales and supervisors (mature) ---
@@ -243,22 +252,34 @@ def size_team(inp: SizingInput) -> SizingResult:
         fte_by_rate = [cover, cover, cover]
         if inp.orders_per_day is not None:
             fte_by_rate = [
-                max(cover, _fte(inp.orders_per_day * r * AFTER_SALES_AHT / 3600 / inp.max_occupancy, inp))
+                max(
+                    cover,
+                    _fte(inp.orders_per_day * r * AFTER_SALES_AHT / 3600 / inp.max_occupancy, inp),
+                )
                 for r in TICKET_RATE
             ]
         as_min = _ceil(fte_by_rate[0])
         as_rec = max(as_min, _with_absence(fte_by_rate[1], inp.shrinkage))
         as_max = max(as_rec, _with_absence(fte_by_rate[2], max(inp.shrinkage, SHRINKAGE_RANGE[1])))
-        key = "why.after_sales.orders" if inp.orders_per_day is not None else "why.after_sales.floor"
+        key = (
+            "why.after_sales.orders" if inp.orders_per_day is not None else "why.after_sales.floor"
+        )
         roles["after_sales"] = RoleSize(
-            "after_sales", as_min, as_max, as_rec,
+            "after_sales",
+            as_min,
+            as_max,
+            as_rec,
             Reason(key, {"orders": _num(inp.orders_per_day or 0), "n": as_rec}),
         )
         for rid, agents in (("presale_supervisor", cs_rec), ("aftersales_supervisor", as_rec)):
             lo, mid, hi = (max(1, _ceil(agents / span)) for span in SPAN)
-            roles[rid] = RoleSize(rid, lo, hi, mid, Reason("why.supervisor", {"agents": agents, "n": mid}))
+            roles[rid] = RoleSize(
+                rid, lo, hi, mid, Reason("why.supervisor", {"agents": agents, "n": mid})
+            )
         rec = max(1, _ceil(s / 3))
-        roles["copywriter"] = RoleSize("copywriter", 1, max(rec, s), rec, Reason("why.copywriter_mature"))
+        roles["copywriter"] = RoleSize(
+            "copywriter", 1, max(rec, s), rec, Reason("why.copywriter_mature")
+        )
     else:
         caveats.append(Reason("caveat.new_after_sales"))
 
@@ -280,7 +301,10 @@ def size_team(inp: SizingInput) -> SizingResult:
                 p_min, p_rec, p_max = max(1, p_min), max(1, p_rec), max(1, p_max)
             if p_max > 0:
                 roles["warehouse_packer"] = RoleSize(
-                    "warehouse_packer", p_min, p_max, p_rec,
+                    "warehouse_packer",
+                    p_min,
+                    p_max,
+                    p_rec,
                     Reason("why.warehouse_packer.orders", {"orders": round(o), "n": p_rec}),
                 )
         elif mature:
@@ -307,7 +331,10 @@ def size_team(inp: SizingInput) -> SizingResult:
         )
         hosts = max(1, _ceil(inp.live_hours_per_day / 4))
         roles["anchor"] = RoleSize(
-            "anchor", 1, max(hosts, _ceil(inp.live_hours_per_day / 2)), hosts,
+            "anchor",
+            1,
+            max(hosts, _ceil(inp.live_hours_per_day / 2)),
+            hosts,
             Reason("why.anchor", {"hours": _num(inp.live_hours_per_day), "n": hosts}),
         )
         roles["photographer"] = RoleSize(

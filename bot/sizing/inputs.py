@@ -1,4 +1,4 @@
-"""Inputs of the sizing engine, with their allowed ranges, defaults and the source of each default."""
+"""Inputs of the sizing engine: allowed ranges, defaults and where each default comes from."""
 
 from __future__ import annotations
 
