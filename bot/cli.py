@@ -43,16 +43,27 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     }
 
 
-def _bot(db: Path | None, need_plans: bool = True) -> Any:
+class _LazyPlans:
+    """Opens the plan database on the first plan command, so ``ask`` starts fast."""
+
+    def __init__(self, db: Path | None) -> None:
+        self.db = db
+        self._service: Any = None
+
+    def handle(self, message: Any, command: str, lang: Lang) -> Answer:
+        if self._service is None:
+            from bot.plans import PlanService
+            from bot.settings import Settings
+
+            self._service = PlanService.open(self.db or Settings().db)
+        answer: Answer = self._service.handle(message, command, lang)
+        return answer
+
+
+def _bot(db: Path | None) -> Any:
     from bot.core import Bot
 
-    if not need_plans:
-        return Bot()
-    from bot.plans import PlanService
-    from bot.settings import Settings
-
-    path = db or Settings().db
-    return Bot(plans=PlanService.open(path))
+    return Bot(plans=_LazyPlans(db))
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

@@ -21,7 +21,6 @@ from bot.answers.misc import (
     unknown_answer,
 )
 from bot.answers.roles import compare_roles, role_duties, who_does
-from bot.answers.team import team_roles, team_size
 from bot.entities import (
     Workload,
     default_matcher,
@@ -34,7 +33,7 @@ from bot.entities import (
 )
 from bot.intents import Scored, score_intents
 from bot.models import Answer, Lang, Message
-from bot.normalize import normalize, strip_markup
+from bot.normalize import Normalized, normalize
 from bot.search import default_index
 from knowledge import KnowledgeBase, default_kb
 
@@ -67,13 +66,15 @@ class Bot:
         self.matcher = default_matcher() if kb is None else None
         self._last_size: OrderedDict[tuple[str, str, str], Understood] = OrderedDict()
 
-    def understand(self, message: Message) -> tuple[Understood, Scored]:
+    def understand(
+        self, message: Message, norm: Normalized | None = None
+    ) -> tuple[Understood, Scored]:
         """Entities and intent of a message (no answer built)."""
         from bot.entities import RoleMatcher  # local: only when a custom kb is used
         from bot.search import DutyIndex
 
         matcher = self.matcher or RoleMatcher(self.kb)
-        norm = normalize(message.text)
+        norm = norm or normalize(message.text)
         hits = matcher.find(norm.words)
         lang = detect_lang(norm, hits, message.default_lang)
         stores = extract_stores(norm, lang)
@@ -100,23 +101,29 @@ class Bot:
         if len(raw) > MAX_CHARS:
             lang = detect_lang(normalize(raw[:MAX_CHARS]), [], message.default_lang)
             return too_long_answer(lang, len(raw), MAX_CHARS)
-        if not strip_markup(raw) or not normalize(raw).words:
+        norm = normalize(raw)
+        if not norm.words:
             return empty_answer(message.default_lang or "en")
-        u, scored = self.understand(message)
+        u, scored = self.understand(message, norm)
         key = (message.platform, message.workspace, message.user)
         intent = scored.intent
-        if intent != "team_size" and self._is_follow_up(u, scored) and key in self._last_size:
+        if self._is_follow_up(u, scored) and key in self._last_size:
             u = self._merge(self._last_size[key], u)
             intent = "team_size"
         if intent == "plan":
             return self._plan(message, u)
         if intent == "team_size":
             self._remember(key, u)
+        if intent in ("team_roles", "team_size"):
+            # Imported here: the sizing engine is not needed to start or to answer role questions.
+            from bot.answers import team
+
+            return (
+                team.team_size(self.kb, u) if intent == "team_size" else team.team_roles(self.kb, u)
+            )
         builders = {
             "role_duties": role_duties,
             "who_does": who_does,
-            "team_roles": team_roles,
-            "team_size": team_size,
             "compare_roles": compare_roles,
         }
         if intent in builders:
@@ -144,9 +151,12 @@ class Bot:
             or u.stage is not None
             or u.workload != Workload()
         )
-        strong = scored.score >= 0.8 and scored.intent not in ("unknown",)
+        if not refines or scored.intent not in ("team_size", "team_roles", "unknown"):
+            return False
         starts = bool(_FOLLOW_UP.search(" ".join(u.norm.words)))
-        return refines and not strong and (starts or len(u.norm.words) <= 4)
+        strong = scored.score >= 0.8
+        # "and with live streaming?" / "y si son tres tiendas?" refine; a full question does not.
+        return starts or (not strong and len(u.norm.words) <= 4)
 
     @staticmethod
     def _merge(prev: Understood, new: Understood) -> Understood:

@@ -64,6 +64,12 @@ class RoleMatcher:
         self.known = self.vocab | COMMON
         self.choices = [" ".join(k) for k in self.index]
         self.choice_roles = [self.index[k][0] for k in self.index]
+        # Aliases by length: a ratio of 86+ needs lengths within about 25% of each other, so
+        # fuzzy matching only scores the aliases that could reach the cutoff.
+        self.by_length: dict[int, list[str]] = {}
+        for choice in self.choices:
+            self.by_length.setdefault(len(choice), []).append(choice)
+        self._near_cache: dict[int, list[str]] = {}
 
     def canonical(self, word: str) -> str:
         """Map a plural ("designers", "diseñadores") to the alias word it comes from."""
@@ -116,9 +122,10 @@ class RoleMatcher:
                     if end > len(canon) or any(taken[start:end]):
                         continue
                     phrase = " ".join(canon[start:end])
-                    cutoff = 88.0 if len(phrase) <= 5 else 84.0
+                    # "operating" vs "operations" scores 84: keep ordinary words out.
+                    cutoff = 88.0 if len(phrase) <= 5 else 86.0
                     match = process.extractOne(
-                        phrase, self.choices, scorer=fuzz.ratio, score_cutoff=cutoff
+                        phrase, self._near(len(phrase)), scorer=fuzz.ratio, score_cutoff=cutoff
                     )
                     if match and (best is None or match[1] > best.score):
                         role, lang = self.index[tuple(match[0].split())]
@@ -128,6 +135,15 @@ class RoleMatcher:
                 for j in range(best.start, best.end):
                     taken[j] = True
         return hits
+
+    def _near(self, size: int) -> list[str]:
+        """Aliases whose length is within reach of a fuzzy match of a ``size``-letter phrase."""
+        near = self._near_cache.get(size)
+        if near is None:
+            lengths = range(int(size * 0.75), int(size / 0.75) + 1)
+            near = [c for n in lengths for c in self.by_length.get(n, ())]
+            self._near_cache[size] = near
+        return near
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Roles whose names look most like ``text`` (for "did you mean")."""

@@ -356,7 +356,7 @@ _HELP = _cues(
     "info",
 )
 _GREETING_ONLY = frozenset(
-    "help ayuda hola hi hello hey buenas menu start ayudame opciones options usage info yo".split()  # noqa: SIM905
+    "help ayuda hola hi hello hey buenas menu start ayudame opciones options usage info yo".split()
 )
 _PLAN_START = re.compile(r"^\s*(?:/?shopcrew\s+)?/?(?:plan|planes)\b")
 _PLAN_PHRASE = _cues(

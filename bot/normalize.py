@@ -19,6 +19,7 @@ _ANGLE = re.compile(r"<[@#!:&a-z/][^<>\s]{0,120}>|<https?://[^>\s]*>", re.IGNORE
 _EMOJI_CODE = re.compile(r":[a-z0-9_+\-]{1,40}:", re.IGNORECASE)
 _MARKDOWN = re.compile(r"[*_~`>|]+")
 _SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _TOKEN = re.compile(r"[a-z0-9ñ]+", re.IGNORECASE)
 
 
@@ -35,13 +36,18 @@ def strip_markup(text: str) -> str:
     text = _SLACK_LINK.sub(r" \1 ", text)
     text = _ANGLE.sub(" ", text)
     text = _EMOJI_CODE.sub(" ", text)
-    text = "".join(" " if _is_symbol(ch) else ch for ch in text)
+    if text.isascii():  # fast path: no emoji or symbols outside ASCII, only control characters
+        text = _CONTROL.sub(" ", text)
+    else:
+        text = "".join(" " if _is_symbol(ch) else ch for ch in text)
     text = _MARKDOWN.sub(" ", text)
     return _SPACE.sub(" ", text).strip()
 
 
 def fold(text: str) -> str:
     """Lowercase and remove accents (ñ becomes n), for accent-insensitive matching."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -10,7 +10,10 @@ from bot.lexicon import DUTY_STOP
 from bot.normalize import fold, tokens
 from knowledge import KnowledgeBase, default_kb
 
-_SUFFIXES = ("aciones", "ciones", "iones", "cion", "ings", "ing", "ers", "er", "ed", "es", "s")
+_SUFFIXES = (
+    "aciones", "ciones", "iones", "cion", "ando", "endo", "ings", "ing", "ado", "ada", "ido",
+    "ida", "aje", "ers", "ar", "er", "ir", "ed", "es", "s",
+)  # fmt: skip
 
 
 def stem(word: str) -> str:

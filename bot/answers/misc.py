@@ -50,7 +50,11 @@ def unknown_answer(kb: KnowledgeBase, u: Understood) -> Answer:
     if u.roles:
         picks.append(role_suggestion(kb, u.roles[0].role, lang))
     else:
-        for role_id in default_matcher().suggest(text, limit=1):
+        # Only words we do not know can be a mistyped role name ("copywrtr"); ordinary words
+        # ("weather", "joke") would only produce far-fetched guesses.
+        matcher = default_matcher()
+        odd = " ".join(w for w in u.norm.words if w not in matcher.known and w.isalpha())
+        for role_id in matcher.suggest(odd, limit=1) if odd else []:
             picks.append(role_suggestion(kb, role_id, lang))
     for label, _, _ in process.extract(
         text, candidates, scorer=fuzz.token_set_ratio, limit=3, processor=lambda s: s.lower()

@@ -25,6 +25,7 @@ from bot.strings import channel_name, t
 from knowledge import KnowledgeBase, default_kb
 
 CHANNELS = ("live", "short_video", "xiaohongshu", "kuaishou", "douyin")
+_FILLER = frozenset("a an the of el la los las un una de del people person personas".split())
 _CHANGES = {"add", "remove", "set", "stores", "stage", "channels", "recommend", "reset", "undo"}
 
 
@@ -120,8 +121,12 @@ class PlanService:
     # --- changes -------------------------------------------------------------------------------
 
     def _role(self, text: str, lang: Lang) -> str:
-        hits = self.matcher.find(normalize(text).words)
-        if len(hits) == 1 or (hits and hits[0].score >= 100):
+        words = normalize(text).words
+        hits = self.matcher.find(words)
+        covered = {i for h in hits[:1] for i in range(h.start, h.end)}
+        rest = [w for i, w in enumerate(words) if i not in covered and w not in _FILLER]
+        # The whole argument must name one role: "copy 1'; DROP TABLE" is not a role.
+        if len(hits) == 1 and not rest:
             return hits[0].role
         guesses = self.matcher.suggest(text)
         if guesses:
@@ -325,10 +330,10 @@ class PlanService:
                 state.locked = locked
                 return state
 
-            _, after = self.store.change(ws, msg.user, f"plan {cmd.raw}", cmd.name, apply_lock)
+            before, after = self.store.change(ws, msg.user, f"plan {cmd.raw}", cmd.name, apply_lock)
             done = "plan.lock.done" if locked else "plan.unlock.done"
             return self._plan_answer(
-                after, lang, t(lang, "plan.updated"), [t(lang, done)], changed=True
+                after, lang, t(lang, "plan.updated"), [t(lang, done)], changed=after != before
             )
         if len(cmd.args) != 2 or cmd.args[0].lower() not in (
             "add",
@@ -346,10 +351,10 @@ class PlanService:
             state.editors = [*editors, user] if adding else editors
             return state
 
-        _, after = self.store.change(ws, msg.user, f"plan {cmd.raw}", "editors", apply_editors)
+        before, after = self.store.change(ws, msg.user, f"plan {cmd.raw}", "editors", apply_editors)
         key = "plan.editors.added" if adding else "plan.editors.removed"
         return self._plan_answer(
-            after, lang, t(lang, "plan.updated"), [t(lang, key, user=user)], changed=True
+            after, lang, t(lang, "plan.updated"), [t(lang, key, user=user)], changed=after != before
         )
 
     def _set_lang(self, msg: Message, ws: str, cmd: Command, lang: Lang) -> Answer:
@@ -363,9 +368,9 @@ class PlanService:
             state.lang = new
             return state
 
-        _, after = self.store.change(ws, msg.user, f"plan {cmd.raw}", "lang", apply)
+        before, after = self.store.change(ws, msg.user, f"plan {cmd.raw}", "lang", apply)
         return self._plan_answer(
-            after, new, t(new, "plan.updated"), [t(new, "plan.lang.done")], changed=True
+            after, new, t(new, "plan.updated"), [t(new, "plan.lang.done")], changed=after != before
         )
 
     # --- read-only views -------------------------------------------------------------------

@@ -62,9 +62,19 @@ def required_agents(
     load = contacts * aht / interval_seconds
     if load <= 0:
         return ErlangResult(0.0, 0, 0, 1.0, 0.0, 0.0, 0.0)
-    agents = max(1, math.floor(load) + 1)
-    while service_level(agents, load, aht, target_seconds) < target_sl:
-        agents += 1
+    # Service level rises with every agent above the load, so binary-search the smallest count
+    # (a linear walk is O(n^2) for the large loads of a 500-store team).
+    low = max(1, math.floor(load) + 1)
+    high = low
+    while service_level(high, load, aht, target_seconds) < target_sl:
+        high = low + 2 * (high - low) + 1
+    while low < high:
+        mid = (low + high) // 2
+        if service_level(mid, load, aht, target_seconds) >= target_sl:
+            high = mid
+        else:
+            low = mid + 1
+    agents = low
     agents = max(agents, _ceil(load / max_occupancy))
     p_wait = erlang_c(agents, load)
     return ErlangResult(

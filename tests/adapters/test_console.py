@@ -1,0 +1,35 @@
+"""The console chat: reads lines, answers each, quits on 'exit' or end of input."""
+
+from __future__ import annotations
+
+import io
+
+from adapters.console import chat, render, to_incoming
+from bot.core import Bot
+
+
+def test_to_incoming_is_the_local_admin() -> None:
+    m = to_incoming("plan lock")
+    assert (m.platform, m.workspace, m.user, m.user_is_admin) == ("console", "local", "local", True)
+
+
+def test_chat_answers_until_exit(bot: Bot) -> None:
+    out = io.StringIO()
+    code = chat(bot, None, io.StringIO("hola\n\nwhat does copywriting do?\nexit\nhelp\n"), out)
+    text = out.getvalue()
+    assert code == 0
+    assert "Soy ShopCrew" in text and "Copywriter (text editing)" in text
+    assert text.count("Hi! I'm ShopCrew") == 0  # 'help' came after 'exit'
+
+
+def test_chat_ends_at_end_of_input_and_keeps_plans(bot: Bot, plans) -> None:  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    assert chat(bot, None, io.StringIO("plan add art 2\nplan show"), out) == 0
+    assert plans.store.read("local:local").roles == {"art": 2}
+    assert "Total" in out.getvalue()
+
+
+def test_render_bolds_the_title_on_a_terminal(bot: Bot) -> None:
+    answer = bot.handle(to_incoming("hi"))
+    assert render(answer, color=True).startswith("\033[1m")
+    assert not render(answer, color=False).startswith("\033")

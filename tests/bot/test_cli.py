@@ -1,0 +1,153 @@
+"""The ``shopcrew`` command as a user runs it: ask, size, plan, and every command in the README."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOPCREW = str(Path(sys.executable).parent / "shopcrew")
+
+
+def run(*args: str, stdin: str = "", db: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN"):
+        env.pop(key, None)
+    if db is not None:
+        env["SHOPCREW_DB"] = str(db)
+    return subprocess.run(
+        [SHOPCREW, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
+def test_ask_json_prints_exactly_one_object(tmp_path: Path) -> None:
+    out = run("ask", "--json", "how many people for two stores?", db=tmp_path / "x.db")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["intent"] == "team_size" and data["stores"] == 2 and data["language"] == "en"
+
+
+def test_ask_batch_reads_stdin_line_by_line(tmp_path: Path) -> None:
+    questions = "what does copywriting do?\n¿qué hace el ancla?\n\nhola\n"
+    out = run("ask", "--json", "-", stdin=questions, db=tmp_path / "x.db")
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [(x["intent"], x["language"]) for x in lines] == [
+        ("role_duties", "en"),
+        ("role_duties", "es"),
+        ("unknown", "en"),
+        ("help", "es"),
+    ]
+    assert lines[0]["roles"] == ["copywriter"] and lines[1]["roles"] == ["anchor"]
+
+
+def test_size_json_contract() -> None:
+    out = run("size", "--stores", "2", "--channels", "live", "--json")
+    data = json.loads(out.stdout)
+    assert set(data) >= {"stores", "stage", "channels", "roles", "total", "assumptions", "caveats"}
+    assert data["roles"]["customer_service"]["recommended"] == 4
+    assert "anchor" in data["roles"] and "hr" not in data["roles"]
+    assert data["total"]["recommended"] == sum(r["recommended"] for r in data["roles"].values())
+
+
+def test_size_reasons_in_spanish() -> None:
+    out = run("size", "--stores", "1", "--lang", "es")
+    assert "Servicio al cliente" in out.stdout and "El artículo" in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--stores", "0"], "--stores must be 1–500"),
+        (["--stores", "two"], "--stores must be 1–500"),
+        (["--stores", "2", "--stage", "old"], "--stage must be new | mature"),
+        (["--stores", "2", "--concurrency", "9"], "--concurrency must be 1–5"),
+        (["--stores", "2", "--channels", "radio"], "--channels must be"),
+        (["--stores", "2", "--bogus"], "unrecognized arguments"),
+    ],
+)
+def test_size_bad_input_is_one_line_on_stderr(args: list[str], message: str) -> None:
+    out = run("size", *args)
+    assert out.returncode != 0 and out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1 and message in out.stderr
+
+
+def test_plan_cli_json_and_refusals(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    assert run("plan", "--db", str(db), "add", "copywriter", "2").returncode == 0
+    assert run("plan", "--db", str(db), "stores", "2").returncode == 0
+    data = json.loads(run("plan", "--db", str(db), "--json", "show").stdout)
+    assert data == {
+        "workspace": "local",
+        "stores": 2,
+        "stage": None,
+        "channels": [],
+        "roles": {"copywriter": 2},
+        "total": 2,
+        "locked": False,
+    }
+    refused = run("plan", "--db", str(db), "remove", "copywriter", "5")
+    assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1
+    assert "I can't remove 5" in refused.stderr
+    other = run("plan", "--db", str(db), "--workspace", "T9", "--user", "u", "lock")
+    assert other.returncode == 1 and "Only workspace admins" in other.stderr
+    csv_out = run("plan", "--db", str(db), "export", "csv")
+    assert csv_out.stdout.splitlines() == [
+        "role,name,count",
+        "copywriter,Copywriter (text editing),2",
+    ]
+
+
+def test_run_without_tokens_is_the_console_chat(tmp_path: Path) -> None:
+    out = run("run", stdin="hola\nexit\n", db=tmp_path / "c.db")
+    assert out.returncode == 0 and "Soy ShopCrew" in out.stdout
+
+
+def test_run_with_tokens_says_the_adapter_is_missing(tmp_path: Path) -> None:
+    env = dict(os.environ, SLACK_BOT_TOKEN="xoxb-test", SHOPCREW_DB=str(tmp_path / "d.db"))
+    out = subprocess.run([SHOPCREW, "run"], capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 1 and "Slack" in out.stderr and "xoxb" not in out.stderr
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", text, re.S)
+    return [line.strip() for b in blocks for line in b.splitlines() if line.startswith("shopcrew ")]
+
+
+def test_readme_commands_exist_and_work(tmp_path: Path) -> None:
+    # The README's documented commands run as written (the docs are tested, not trusted).
+    import shlex
+
+    commands = _readme_commands()
+    assert len(commands) >= 6
+    for command in commands:
+        out = run(*shlex.split(command)[1:], stdin="exit\n", db=tmp_path / "readme.db")
+        assert out.returncode == 0, (command, out.stderr)
+        assert out.stdout.strip(), command
+
+
+def test_readme_names_the_two_scripts_and_ci_uses_the_test_one() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "./scripts/start" in readme and "./scripts/test" in readme
+    assert "./scripts/test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_help_subcommand_is_documented() -> None:
+    from bot.cli import build_parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    for name in sub.choices:  # type: ignore[union-attr]
+        assert f"shopcrew {name}" in readme, name

@@ -1,0 +1,142 @@
+"""The intent layer end to end: answers, languages, refusals, follow-ups, and robustness."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.cli import answer_json
+from bot.core import MAX_CHARS, Bot
+from bot.models import Message
+from bot.render import to_text
+
+
+def test_json_contract(ask) -> None:  # type: ignore[no-untyped-def]
+    out = answer_json(ask("¿cuántos operadores para cuatro tiendas con directos?"))
+    assert set(out) == {
+        "intent",
+        "language",
+        "roles",
+        "stores",
+        "stage",
+        "channels",
+        "team",
+        "text",
+    }
+    assert out["intent"] == "team_size" and out["language"] == "es"
+    assert out["roles"] == ["operations"] and out["stores"] == 4 and out["channels"] == ["live"]
+    assert "Operación" in out["text"]
+
+
+def test_role_duties_cites_the_article_section(ask) -> None:  # type: ignore[no-untyped-def]
+    text = to_text(ask("what does copywriting do?"))
+    assert "Edit and revise the product titles in the online store." in text
+    assert "Tmall agency, 04. Text editing" in text
+
+
+def test_general_duties_say_they_are_not_from_the_article(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "not from the source article" in to_text(ask("what does the anchor do?"))
+    assert "no procede del artículo fuente" in to_text(ask("¿qué hace el ancla?"))
+
+
+def test_who_does_quotes_the_matching_duty(ask) -> None:  # type: ignore[no-untyped-def]
+    answer = ask("¿quién escribe los títulos de producto?")
+    assert answer.entities.roles[0] == "copywriter"
+    assert "Responsable de editar y modificar títulos de productos" in to_text(answer)
+
+
+def test_agency_structure_lists_six_departments_with_duties(ask) -> None:  # type: ignore[no-untyped-def]
+    text = to_text(ask("Tmall agency team structure"))
+    for heading in ("01. Operations director", "03. Web-page art", "06. Customer service centre"):
+        assert heading in text
+    assert "Develop the staff compensation system." in text
+
+
+def test_team_size_answers_the_asked_role_first(ask) -> None:  # type: ignore[no-untyped-def]
+    answer = ask("how many customer service for one store?")
+    first = answer.sections[0].lines[0]
+    assert first.startswith("Customer service (pre-sale): 4")
+
+
+def test_team_size_has_a_total_and_a_reason_per_role(ask) -> None:  # type: ignore[no-untyped-def]
+    answer = ask("how many people for two stores?")
+    table = next(s for s in answer.sections if s.table)
+    assert table.table is not None
+    assert table.table.rows[-1][0] == "Total"
+    assert len(table.notes) == len(table.table.rows) - 1
+
+
+def test_follow_ups_refine_the_last_sizing(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("how many people for two stores?", user="ana")
+    answer = ask("and with live streaming?", user="ana")
+    assert answer.intent == "team_size"
+    assert (answer.entities.stores, answer.entities.channels) == (2, ["live"])
+    answer = ask("y si son tres tiendas?", user="ana")
+    assert answer.language == "es" and answer.entities.stores == 3
+    assert answer.entities.channels == ["live"]
+    # Another user has no context to refine.
+    assert ask("and with live streaming?", user="bob").entities.stores is None
+
+
+def test_unknown_role_gets_did_you_mean(ask) -> None:  # type: ignore[no-untyped-def]
+    answer = ask("what does a desiner do?")
+    assert answer.entities.roles == ["art"]  # typo understood
+    answer = ask("what does a sommelier do?")
+    assert answer.refusal and "sommelier" in answer.title
+
+
+def test_unknown_offers_suggestions_in_the_users_language(ask) -> None:  # type: ignore[no-untyped-def]
+    answer = ask("cuéntame un chiste")
+    assert answer.intent == "unknown" and answer.language == "es"
+    assert answer.suggestions and "¿Quisiste decir…?" in to_text(answer)
+
+
+def test_one_word_spanish_greeting_is_answered_in_spanish(ask) -> None:  # type: ignore[no-untyped-def]
+    for word in ("hola", "ayuda", "Hola!!", "AYUDA"):
+        answer = ask(word)
+        assert (answer.intent, answer.language) == ("help", "es"), word
+
+
+def test_bad_inputs_get_polite_refusals(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("").refusal and ask("   ").refusal and ask("🎉🎉").refusal
+    long = ask("x" * 40_000)
+    assert long.refusal and "40,000" in to_text(long)
+    assert ask("how many people for 1000 stores?").title.startswith("I can size teams for 1 to 500")
+    assert ask("¿cuántas personas para 0 tiendas?").refusal
+
+
+def test_sql_looking_text_changes_nothing(ask, plans) -> None:  # type: ignore[no-untyped-def]
+    ask("plan add copywriter 2")
+    answer = ask("'; DROP TABLE plans; --")
+    assert answer.intent == "unknown"
+    ask("plan add copy 1'; DROP TABLE history; --")
+    assert plans.store.read("local:local").roles == {"copywriter": 2}
+    assert len(plans.store.history("local:local")) == 1
+
+
+def test_an_internal_error_becomes_an_apology(bot: Bot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def boom(*_: object) -> None:
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr("bot.core.role_duties", boom)
+    answer = bot.handle(Message(text="what does copywriting do?"))
+    assert answer.refusal and "something went wrong" in answer.title
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=MAX_CHARS + 50))
+def test_any_text_is_answered(bot: Bot, text: str) -> None:
+    answer = bot.handle(Message(text=text))
+    assert answer.title and answer.intent
+    assert "Traceback" not in to_text(answer)
+
+
+@settings(
+    max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(min_size=1, max_size=40).map(lambda s: (s * 1000)[:40_000]))
+def test_huge_pastes_are_refused_quickly(bot: Bot, text: str) -> None:
+    answer = bot.handle(Message(text=text))
+    assert answer.title

@@ -1,0 +1,135 @@
+"""The knowledge base loads, matches the public contract, and broken files fail clearly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.entities import RoleMatcher
+from bot.normalize import normalize
+from knowledge import KnowledgeBase, KnowledgeError, load
+from knowledge.loader import DATA_DIR
+
+CONTRACT_ROLES = (
+    "general_manager project_manager operations_director store_supervisor operations "
+    "operations_assistant art promotion event_planner customer_service after_sales "
+    "presale_supervisor aftersales_supervisor copywriter content_planner video_editor "
+    "photographer scriptwriter anchor warehouse_manager warehouse_packer hr"
+).split()
+
+
+def test_role_and_template_ids_are_the_contract(kb: KnowledgeBase) -> None:
+    assert list(kb.roles) == CONTRACT_ROLES
+    assert set(kb.templates) == {"essentials", "starter", "mature", "content", "agency"}
+
+
+def test_templates_follow_the_article(kb: KnowledgeBase) -> None:
+    ids = {t: [r.role for r in kb.template(t).roles] for t in kb.templates}
+    assert len(ids["essentials"]) == 11  # the article's opening list
+    assert set(ids["content"]) == {"content_planner", "video_editor", "anchor", "photographer"}
+    assert ids["agency"] == [
+        "operations_director",
+        "store_supervisor",
+        "art",
+        "copywriter",
+        "promotion",
+        "customer_service",
+    ]
+    optional = [r.role for r in kb.template("starter").roles if r.optional]
+    assert optional == ["warehouse_packer"]
+
+
+def test_agency_departments_have_the_article_duties(kb: KnowledgeBase) -> None:
+    counts = {"operations_director": 5, "store_supervisor": 4, "art": 4, "copywriter": 4}
+    counts |= {"promotion": 4, "customer_service": 4}
+    for role_id, n in counts.items():
+        article = [d for d in kb.role(role_id).duties if d.source.startswith("agency.")]
+        assert len(article) == n, role_id
+
+
+def test_roles_without_article_duties_say_so(kb: KnowledgeBase) -> None:
+    general = [r.id for r in kb.roles.values() if not r.from_article]
+    assert "anchor" in general and "hr" in general
+    assert "copywriter" not in general
+
+
+def test_every_role_reachable_by_name_and_every_alias(kb: KnowledgeBase) -> None:
+    matcher = RoleMatcher(kb)
+    for role in kb.roles.values():
+        phrases = [role.name.en, role.name.es, *role.aliases.en, *role.aliases.es]
+        for phrase in phrases:
+            hits = matcher.find(normalize(phrase).words)
+            assert hits and hits[0].role == role.id, (role.id, phrase, hits)
+
+
+def test_templates_are_derived_from_templates_file(kb: KnowledgeBase) -> None:
+    assert kb.role("art").templates == ["essentials", "starter", "mature", "agency"]
+    assert kb.role("anchor").templates == ["content"]
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def _edit(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_broken_field_names_file_role_and_field(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    _edit(data / "roles.yaml", lambda d: d["copywriter"]["summary"].pop("es"))
+    with pytest.raises(KnowledgeError) as err:
+        load(data)
+    msg = str(err.value)
+    assert "roles.yaml" in msg and "'copywriter'" in msg and "summary.es" in msg
+
+
+def test_unknown_role_id_is_refused(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    _edit(data / "roles.yaml", lambda d: d.__setitem__("sommelier", d["hr"]))
+    with pytest.raises(KnowledgeError, match=r"role 'sommelier': field 'id'"):
+        load(data)
+
+
+def test_unknown_source_section_is_refused(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    _edit(data / "roles.yaml", lambda d: d["art"]["duties"][0].__setitem__("source", "nowhere"))
+    with pytest.raises(KnowledgeError, match=r"role 'art': field 'duties': unknown source"):
+        load(data)
+
+
+def test_missing_role_is_refused(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    _edit(data / "roles.yaml", lambda d: d.pop("hr"))
+    with pytest.raises(KnowledgeError, match="missing roles: hr"):
+        load(data)
+
+
+def test_invalid_yaml_names_the_file(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    (data / "templates.yaml").write_text("essentials: [unclosed", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"templates\.yaml: not valid YAML"):
+        load(data)
+
+
+def test_template_with_unknown_role_is_refused(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    _edit(data / "templates.yaml", lambda d: d["content"]["roles"].append({"role": "dj"}))
+    with pytest.raises(KnowledgeError, match=r"template 'content': field 'roles\.4\.role'"):
+        load(data)
+
+
+def test_alias_shared_by_two_roles_is_refused(kb: KnowledgeBase) -> None:
+    broken = kb.model_copy(deep=True)
+    hr = broken.roles["hr"]
+    aliases = hr.aliases.model_copy(update={"en": [*hr.aliases.en, "copywriter"]})
+    broken.roles["hr"] = hr.model_copy(update={"aliases": aliases})
+    with pytest.raises(ValueError, match="names several roles"):
+        RoleMatcher(broken)
