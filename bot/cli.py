@@ -143,6 +143,9 @@ def size_json(result: Any, lang: Lang) -> dict[str, Any]:
         "assumptions": [t(lang, a.key, **a.params) for a in result.assumptions],
         "caveats": [t(lang, c.key, **c.params) for c in result.caveats],
     }
+    if result.sharper:
+        fields = ", ".join(t(lang, f"field.{f}") for f in result.sharper)
+        out["caveats"].append(t(lang, "size.sharper", fields=fields))
     if result.service is not None:
         sv = result.service
         out["service"] = {
@@ -155,6 +158,10 @@ def size_json(result: Any, lang: Lang) -> dict[str, Any]:
             "separate": sv.separate,
         }
     return out
+
+
+#: Sizing fields whose command-line flag is not simply the field name with dashes.
+_FLAGS = {"answer_within_seconds": "--answer-within", "live_hours_per_day": "--live-hours"}
 
 
 def cmd_size(args: argparse.Namespace) -> int:
@@ -190,7 +197,8 @@ def cmd_size(args: argparse.Namespace) -> int:
     try:
         result = size_team(parse_input(**raw))
     except SizingError as exc:
-        return _fail(f"--{exc.field.replace('_', '-')} must be {exc.allowed} (got {exc.given})")
+        flag = _FLAGS.get(exc.field, "--" + exc.field.replace("_", "-"))
+        return _fail(f"{flag} must be {exc.allowed} (got {exc.given})")
     lang: Lang = args.lang or "en"
     if args.json:
         print(json.dumps(size_json(result, lang), ensure_ascii=False, indent=2))
@@ -232,21 +240,26 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(func=cmd_ask)
 
     size = sub.add_parser("size", help="headcount per role from the sizing engine")
-    size.add_argument("--stores", required=True, help="number of stores, 1-500")
-    size.add_argument("--stage", help="new (default) or mature")
-    size.add_argument(
-        "--channels", help="comma-separated: live,short_video,xiaohongshu,kuaishou,douyin"
-    )
-    size.add_argument("--orders-per-day", dest="orders_per_day")
-    size.add_argument("--inquiries-per-day", dest="inquiries_per_day")
-    size.add_argument("--peak-inquiries-per-hour", dest="peak_inquiries_per_hour")
-    size.add_argument("--aht-seconds", dest="aht_seconds", help="average handle time per chat")
-    size.add_argument("--concurrency", help="chats one agent handles at once, 1-5")
-    size.add_argument("--service-level", dest="service_level", help="target share, e.g. 0.8")
-    size.add_argument("--answer-within", dest="answer_within_seconds", help="seconds, e.g. 20")
-    size.add_argument("--shrinkage", help="share of paid time not available, e.g. 0.3")
-    size.add_argument("--warehouse", help="in_house (default) or outsourced")
-    size.add_argument("--live-hours", dest="live_hours_per_day", help="live-stream hours a day")
+    from bot.sizing.inputs import FIELDS
+
+    def opt(flag: str, field: str, what: str) -> None:
+        allowed, default = FIELDS[field]
+        text = f"{what} ({allowed}; {default})".replace("%", "%%")  # argparse formats help with %
+        size.add_argument(flag, dest=field, help=text)
+
+    size.add_argument("--stores", required=True, help="number of stores (1–500)")
+    opt("--stage", "stage", "team stage")
+    opt("--channels", "channels", "comma-separated content channels, or none")
+    opt("--orders-per-day", "orders_per_day", "orders a day, for warehouse and after-sales")
+    opt("--inquiries-per-day", "inquiries_per_day", "customer inquiries a day")
+    opt("--peak-inquiries-per-hour", "peak_inquiries_per_hour", "inquiries at the busiest hour")
+    opt("--aht-seconds", "aht_seconds", "average handle time of one chat")
+    opt("--concurrency", "concurrency", "chats one agent handles at once")
+    opt("--service-level", "service_level", "share of chats answered in time")
+    opt("--answer-within", "answer_within_seconds", "seconds for the service level")
+    opt("--shrinkage", "shrinkage", "share of paid time not available")
+    opt("--warehouse", "warehouse", "warehouse")
+    opt("--live-hours", "live_hours_per_day", "live-stream hours a day")
     size.add_argument("--separate", action="store_true", help="one service team per store")
     size.add_argument("--lang", choices=["en", "es"], help="language of the reasons")
     size.add_argument("--json", action="store_true", help="print one JSON object")

@@ -151,3 +151,10 @@ def test_every_help_subcommand_is_documented() -> None:
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     for name in sub.choices:  # type: ignore[union-attr]
         assert f"shopcrew {name}" in readme, name
+
+
+@pytest.mark.parametrize("command", ["run", "chat", "ask", "size", "plan"])
+def test_every_subcommand_help_works(command: str) -> None:
+    # A test that exists because of a bug: a "%" in the size help text crashed --help.
+    out = run(command, "--help")
+    assert out.returncode == 0 and "usage: shopcrew" in out.stdout, out.stderr

@@ -140,3 +140,11 @@ def test_any_text_is_answered(bot: Bot, text: str) -> None:
 def test_huge_pastes_are_refused_quickly(bot: Bot, text: str) -> None:
     answer = bot.handle(Message(text=text))
     assert answer.title
+
+
+def test_team_size_text_in_both_languages(ask) -> None:  # type: ignore[no-untyped-def]
+    en = to_text(ask("how many people for one store?"))
+    es = to_text(ask("¿cuántas personas para una tienda?"))
+    assert "Coverage floor" in en and "about 4 for one new store" in en
+    assert "Cobertura mínima" in es and "unos 4 para una tienda nueva" in es
+    assert "Supuestos" in es and "Advertencias" in es

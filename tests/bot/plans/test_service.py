@@ -244,3 +244,32 @@ def test_show_the_plan_phrase(bot: Bot) -> None:
     run(bot, "plan add art")
     assert run(bot, "show the plan").intent == "plan"
     assert run(bot, "ver el plan").language == "es"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "plan ver",
+        "plan añadir arte 2",
+        "plan quitar arte",
+        "plan fijar redactor 3",
+        "plan tiendas 2",
+        "plan etapa madura",
+        "plan canales live",
+        "plan recomendar",
+        "plan revisar",
+        "plan historial",
+        "plan deshacer",
+        "plan exportar csv",
+        "plan vaciar",
+        "plan bloquear",
+        "plan desbloquear",
+        "plan editores añadir U7",
+        "plan ayuda",
+    ],
+)
+def test_every_command_in_spanish(bot: Bot, command: str) -> None:
+    run(bot, "plan add art 2")
+    answer = run(bot, command, user_is_admin=True)
+    assert not answer.refusal, to_text(answer)
+    assert answer.language == "es", command
