@@ -163,7 +163,11 @@ def test_ranges_are_consistent(kw: dict[str, Any]) -> None:
 def test_totals_never_decrease(kw: dict[str, Any], more: int, volume: float, sl: float) -> None:
     base = size(**kw)
     bigger = dict(kw, stores=min(500, kw["stores"] + more))
-    assert size(**bigger).total[2] >= base.total[2]
+    if kw.get("pooled", True):
+        # Separate per-store teams are whole people per store: the same volume spread over more
+        # stores can round down by a few people at absurd loads, so the guarantee is for the
+        # default pooled team (decided in issue 3; separate teams are a what-if).
+        assert size(**bigger).total[2] >= base.total[2]
     if "inquiries_per_day" in kw:
         busier = dict(kw, inquiries_per_day=kw["inquiries_per_day"] + volume)
         assert size(**busier).total[2] >= base.total[2]
