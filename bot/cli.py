@@ -104,21 +104,51 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.settings import Settings
 
     settings = Settings()
-    if settings.slack_configured or settings.discord_configured:
-        names = [
-            n
-            for n, on in (
-                ("Slack", settings.slack_configured),
-                ("Discord", settings.discord_configured),
-            )
-            if on
-        ]
-        return _fail(
-            f"{' and '.join(names)} credentials are set, but this build has no {'/'.join(names)} "
-            "adapter yet; unset them to use the console chat",
-            1,
-        )
+    if settings.discord_configured:
+        return _fail("DISCORD_TOKEN is set, but this build has no Discord adapter yet", 1)
+    if settings.slack_configured:
+        return _serve_slack(settings, args.db)
     return cmd_chat(args)
+
+
+def _serve_slack(settings: Any, db: Path | None) -> int:
+    import asyncio
+    import logging
+
+    from adapters.slack.app import SlackAdapter
+    from bot.core import Bot
+    from bot.plans import PlanService, PlanStore
+
+    if settings.effective_slack_mode == "http" and settings.slack_signing_secret is None:
+        return _fail("SLACK_SIGNING_SECRET is required for Slack HTTP mode", 1)
+    if settings.effective_slack_mode == "socket" and settings.slack_app_token is None:
+        return _fail("SLACK_APP_TOKEN is required for Socket Mode (or use HTTP mode)", 1)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    store = PlanStore.open(db or settings.db)
+    adapter = SlackAdapter(Bot(plans=PlanService(store)), store, settings)
+    try:
+        asyncio.run(adapter.run())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_slack(args: argparse.Namespace) -> int:
+    from bot.settings import Settings
+
+    overrides: dict[str, Any] = {}
+    if args.http:
+        overrides["slack_mode"] = "http"
+    if args.socket:
+        overrides["slack_mode"] = "socket"
+    if args.port is not None:
+        overrides["slack_port"] = args.port
+    settings = Settings().model_copy(update=overrides)
+    if not settings.slack_configured:
+        return _fail("SLACK_BOT_TOKEN is not set (see the README's Slack section)", 1)
+    return _serve_slack(settings, args.db)
 
 
 def size_json(result: Any, lang: Lang) -> dict[str, Any]:
@@ -264,6 +294,14 @@ def build_parser() -> argparse.ArgumentParser:
     size.add_argument("--lang", choices=["en", "es"], help="language of the reasons")
     size.add_argument("--json", action="store_true", help="print one JSON object")
     size.set_defaults(func=cmd_size)
+
+    slack = sub.add_parser("slack", help="run the Slack adapter (Socket Mode or HTTP mode)")
+    mode = slack.add_mutually_exclusive_group()
+    mode.add_argument("--http", action="store_true", help="serve /slack/events over HTTP")
+    mode.add_argument("--socket", action="store_true", help="connect with Socket Mode")
+    slack.add_argument("--port", type=int, help="HTTP port (default: $SHOPCREW_SLACK_PORT or 3000)")
+    slack.add_argument("--db", type=Path, help="SQLite file (default: $SHOPCREW_DB or per-user)")
+    slack.set_defaults(func=cmd_slack)
 
     plan = sub.add_parser("plan", help='run one team-plan command, e.g. "add copywriter 2"')
     plan.add_argument("text", nargs="+", help="the command text after 'plan'")

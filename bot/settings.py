@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,11 +26,24 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
     discord_token: SecretStr | None = Field(default=None, alias="DISCORD_TOKEN")
+    #: Web API base URL for every Slack client (a proxy, or a fake in tests). Trailing slash.
+    slack_api_url: str = Field(default="https://slack.com/api/", alias="SHOPCREW_SLACK_API_URL")
+    #: ``socket`` (needs SLACK_APP_TOKEN) or ``http``; default: socket when an app token is set.
+    slack_mode: Literal["socket", "http"] | None = Field(default=None, alias="SHOPCREW_SLACK_MODE")
+    slack_host: str = Field(default="0.0.0.0", alias="SHOPCREW_SLACK_HOST")
+    slack_port: int = Field(default=3000, ge=1, le=65535, alias="SHOPCREW_SLACK_PORT")
 
     @property
     def slack_configured(self) -> bool:
         """True when Slack credentials are set."""
         return self.slack_bot_token is not None
+
+    @property
+    def effective_slack_mode(self) -> Literal["socket", "http"]:
+        """The Slack mode to run: as configured, else socket when an app token is set."""
+        if self.slack_mode is not None:
+            return self.slack_mode
+        return "socket" if self.slack_app_token is not None else "http"
 
     @property
     def discord_configured(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,8 +78,19 @@ def _m001_initial(db: Database) -> None:
     db.table("history").create_index(["workspace", "id"])
 
 
+def _m002_seen_events(db: Database) -> None:
+    # Chat platforms retry deliveries; remembering event ids here (not in memory) means a retry
+    # that arrives after a restart is still recognised.
+    db.table("seen_events").create({"key": str, "seen_at": float}, pk="key")
+    db.table("seen_events").create_index(["seen_at"])
+
+
 #: Applied in order at start-up; each runs once per database (recorded in ``_migrations``).
-MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [("001_initial", _m001_initial)]
+MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
+    ("001_initial", _m001_initial),
+    ("002_seen_events", _m002_seen_events),
+]
+SEEN_TTL_SECONDS = 3600.0  # Slack retries within minutes; an hour is ample
 
 
 def _now() -> str:
@@ -132,6 +144,16 @@ class PlanStore:
             self.db.conn.execute("ROLLBACK")
             raise
         self.db.conn.execute("COMMIT")
+
+    def first_time(self, key: str, now: float | None = None) -> bool:
+        """Record an event id; False if it was already seen within the last hour (a retry)."""
+        now = time.time() if now is None else now
+        with self.transaction() as db:
+            db.execute("DELETE FROM seen_events WHERE seen_at < ?", [now - SEEN_TTL_SECONDS])
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO seen_events (key, seen_at) VALUES (?, ?)", [key, now]
+            )
+            return cursor.rowcount == 1
 
     def read(self, workspace: str) -> PlanState:
         """The workspace's plan (empty if it has none yet)."""

@@ -114,10 +114,11 @@ def test_run_without_tokens_is_the_console_chat(tmp_path: Path) -> None:
     assert out.returncode == 0 and "Soy ShopCrew" in out.stdout
 
 
-def test_run_with_tokens_says_the_adapter_is_missing(tmp_path: Path) -> None:
-    env = dict(os.environ, SLACK_BOT_TOKEN="xoxb-test", SHOPCREW_DB=str(tmp_path / "d.db"))
+def test_run_with_incomplete_slack_settings_names_the_missing_one(tmp_path: Path) -> None:
+    env = dict(os.environ, SLACK_BOT_TOKEN="xoxb-secret-value", SHOPCREW_DB=str(tmp_path / "d.db"))
     out = subprocess.run([SHOPCREW, "run"], capture_output=True, text=True, env=env, timeout=60)
-    assert out.returncode == 1 and "Slack" in out.stderr and "xoxb" not in out.stderr
+    assert out.returncode == 1 and "SLACK_SIGNING_SECRET" in out.stderr
+    assert "xoxb-secret-value" not in out.stderr + out.stdout
 
 
 def _readme_commands() -> list[str]:
@@ -153,7 +154,7 @@ def test_every_help_subcommand_is_documented() -> None:
         assert f"shopcrew {name}" in readme, name
 
 
-@pytest.mark.parametrize("command", ["run", "chat", "ask", "size", "plan"])
+@pytest.mark.parametrize("command", ["run", "chat", "ask", "size", "plan", "slack"])
 def test_every_subcommand_help_works(command: str) -> None:
     # A test that exists because of a bug: a "%" in the size help text crashed --help.
     out = run(command, "--help")

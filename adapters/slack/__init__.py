@@ -1,0 +1,1 @@
+"""Slack adapter (slack-bolt): translation in ``translate``, the Bolt app in ``app``."""

@@ -1,0 +1,240 @@
+"""The Slack app: slack-bolt listeners that translate, ask the intent layer, and post answers.
+
+Socket Mode (``AsyncSocketModeHandler``, aiohttp) or HTTP mode (Bolt's aiohttp app at
+``/slack/events``). Every Web API client uses ``Settings.slack_api_url``, so the adapter can run
+behind a proxy and be tested against a fake Slack on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.translate import (
+    ACTION_ID,
+    action_to_incoming,
+    apology,
+    command_to_incoming,
+    event_to_incoming,
+    is_from_a_bot,
+    render,
+    reply_thread,
+    wants_admin_check,
+)
+from bot.core import Bot
+from bot.models import Answer, Message
+from bot.plans import PlanStore
+from bot.settings import Settings
+
+log = logging.getLogger("shopcrew.slack")
+ADMIN_CACHE_SECONDS = 600.0
+
+
+class SlackAdapter:
+    """One Slack app for every workspace that installs ShopCrew (plans are per team id)."""
+
+    def __init__(self, bot: Bot, store: PlanStore, settings: Settings) -> None:
+        if settings.slack_bot_token is None:
+            raise ValueError("SLACK_BOT_TOKEN is not set")
+        self.bot = bot
+        self.store = store
+        self.settings = settings
+        self.mode = settings.effective_slack_mode
+        self.client = AsyncWebClient(
+            token=settings.slack_bot_token.get_secret_value(),
+            base_url=settings.slack_api_url,
+            # Slack's "ratelimited" answers carry Retry-After; slack_sdk waits and retries.
+            retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=3)],
+        )
+        secret = settings.slack_signing_secret
+        self.app = AsyncApp(
+            client=self.client,
+            signing_secret=secret.get_secret_value() if secret else None,
+            # Socket Mode requests come over an authenticated websocket, not signed HTTP.
+            request_verification_enabled=self.mode == "http",
+            process_before_response=False,
+        )
+        self._admins: dict[tuple[str, str], tuple[bool, float]] = {}
+        self.retries_dropped = 0
+        self.answered = 0
+        self._register()
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    async def is_admin(self, team: str, user: str) -> bool:
+        """Workspace admins and owners (from ``users.info``, cached for ten minutes)."""
+        key = (team, user)
+        cached = self._admins.get(key)
+        if cached and cached[1] > time.monotonic():
+            return cached[0]
+        try:
+            info = await self.client.users_info(user=user)
+            data = info.get("user") or {}
+            admin = bool(
+                data.get("is_admin") or data.get("is_owner") or data.get("is_primary_owner")
+            )
+        except SlackApiError as exc:
+            log.warning("users.info failed for %s/%s: %s", team, user, _error(exc))
+            return False  # refuse admin-only commands rather than guess
+        self._admins[key] = (admin, time.monotonic() + ADMIN_CACHE_SECONDS)
+        return admin
+
+    def first_time(self, body: dict[str, Any]) -> bool:
+        """False for a retry of an event already handled (Slack retries by event id)."""
+        event_id = body.get("event_id")
+        if not event_id:
+            return True
+        if self.store.first_time(f"slack:{event_id}"):
+            return True
+        self.retries_dropped += 1
+        log.info("dropped retried event %s", event_id)
+        return False
+
+    async def answer(self, message: Message) -> Answer:
+        """Ask the intent layer (synchronous and fast: called on the event loop)."""
+        answer = self.bot.handle(message)
+        self.answered += 1
+        return answer
+
+    async def _safely(
+        self, what: str, send: Callable[[], Awaitable[Any]], sorry: Callable[[], Awaitable[Any]]
+    ) -> None:
+        try:
+            await send()
+        except SlackApiError as exc:
+            log.error("Slack %s failed: %s", what, _error(exc))
+            try:
+                await sorry()
+            except SlackApiError as again:
+                log.error("Slack apology after %s failed too: %s", what, _error(again))
+
+    # --- listeners -----------------------------------------------------------------------
+
+    def _register(self) -> None:
+        app = self.app
+
+        @app.event("app_mention")
+        async def on_mention(event: dict[str, Any], body: dict[str, Any], context: Any) -> None:
+            await self._on_event(event, body, context)
+
+        @app.event("message")
+        async def on_message(event: dict[str, Any], body: dict[str, Any], context: Any) -> None:
+            # Only direct messages; channel messages reach us as app_mention.
+            if event.get("channel_type") == "im":
+                await self._on_event(event, body, context)
+
+        @app.command("/shopcrew")
+        async def on_command(ack: Any, body: dict[str, Any], respond: Any) -> None:
+            await ack()  # first thing: Slack's 3-second deadline applies to the ack
+            admin = False
+            if wants_admin_check(str(body.get("text") or "")):
+                admin = await self.is_admin(str(body.get("team_id")), str(body.get("user_id")))
+            message, public = command_to_incoming(body, admin)
+            answer = await self.answer(message)
+            await self._respond(respond, answer, public or answer.changed_plan)
+
+        @app.action(re.compile(rf"^{ACTION_ID}_\d+$"))
+        async def on_click(ack: Any, body: dict[str, Any], respond: Any) -> None:
+            await ack()
+            message = action_to_incoming(body)
+            if wants_admin_check(message.text):
+                admin = await self.is_admin(message.workspace, message.user)
+                message = message.model_copy(update={"user_is_admin": admin})
+            answer = await self.answer(message)
+            await self._respond(respond, answer, answer.changed_plan)
+
+    async def _on_event(self, event: dict[str, Any], body: dict[str, Any], context: Any) -> None:
+        if is_from_a_bot(event, getattr(context, "bot_user_id", None)):
+            return
+        if not self.first_time(body):
+            return
+        team = str(body.get("team_id") or event.get("team") or "unknown")
+        admin = False
+        if wants_admin_check(str(event.get("text") or "")):
+            admin = await self.is_admin(team, str(event.get("user")))
+        answer = await self.answer(event_to_incoming(event, team, admin))
+        channel, thread = str(event["channel"]), reply_thread(event)
+
+        async def send() -> None:
+            for payload in render(answer):
+                await self.client.chat_postMessage(channel=channel, thread_ts=thread, **payload)
+
+        async def sorry() -> None:
+            await self.client.chat_postMessage(
+                channel=channel, thread_ts=thread, text=apology(answer.language)
+            )
+
+        await self._safely("chat.postMessage", send, sorry)
+
+    async def _respond(self, respond: Any, answer: Answer, public: bool) -> None:
+        kind = "in_channel" if public else "ephemeral"
+
+        async def send() -> None:
+            for payload in render(answer):
+                await respond(response_type=kind, replace_original=False, **payload)
+
+        async def sorry() -> None:
+            await respond(response_type="ephemeral", text=apology(answer.language))
+
+        await self._safely("response_url", send, sorry)
+
+    # --- running -------------------------------------------------------------------------
+
+    def web_app(self) -> web.Application:
+        """The aiohttp application serving ``/slack/events`` (HTTP mode)."""
+        return self.app.web_app(path="/slack/events")
+
+    def socket_handler(self) -> AsyncSocketModeHandler:
+        """The Socket Mode handler (needs SLACK_APP_TOKEN)."""
+        token = self.settings.slack_app_token
+        if token is None:
+            raise ValueError("SLACK_APP_TOKEN is not set (needed for Socket Mode)")
+        return AsyncSocketModeHandler(self.app, token.get_secret_value())
+
+    async def run(self) -> None:
+        """Serve until cancelled, in the configured mode."""
+        if self.mode == "socket":
+            handler = self.socket_handler()
+            await handler.connect_async()
+            log.info("Slack Socket Mode connected")
+            try:
+                await _sleep_forever()
+            finally:
+                await handler.close_async()
+        runner = web.AppRunner(self.web_app())
+        await runner.setup()
+        site = web.TCPSite(runner, self.settings.slack_host, self.settings.slack_port)
+        await site.start()
+        log.info(
+            "Slack HTTP mode on %s:%s/slack/events",
+            self.settings.slack_host,
+            self.settings.slack_port,
+        )
+        try:
+            await _sleep_forever()
+        finally:
+            await runner.cleanup()
+
+
+def _error(exc: SlackApiError) -> str:
+    """Slack's error code, or the HTTP status when the body was not Slack's JSON."""
+    data = exc.response.data
+    if isinstance(data, dict):
+        return str(data.get("error"))
+    return f"HTTP {exc.response.status_code}"
+
+
+async def _sleep_forever() -> None:
+    import asyncio
+
+    await asyncio.Event().wait()

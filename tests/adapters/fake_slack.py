@@ -1,0 +1,163 @@
+"""A fake Slack for offline tests: the Web API, response URLs and a Socket Mode websocket.
+
+It runs on 127.0.0.1 in the test's event loop, checks bearer tokens, accepts JSON and form bodies,
+records every call, can answer ``ratelimited`` (429 + Retry-After) a given number of times, and can
+push Socket Mode envelopes and force a reconnect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import WSMsgType, web
+
+BOT_TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-test-token"
+SIGNING_SECRET = "test-signing-secret"
+BOT_USER = "UBOT"
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+
+
+@dataclass
+class FakeSlack:
+    admins: set[str] = field(default_factory=set)
+    calls: list[Call] = field(default_factory=list)
+    responses: list[dict[str, Any]] = field(default_factory=list)
+    ratelimit: dict[str, int] = field(default_factory=dict)  # method -> 429s still to send
+    fail: dict[str, str] = field(default_factory=dict)  # method -> error to answer with
+    acks: list[str] = field(default_factory=list)
+    connections: int = 0
+    port: int = 0
+    _changed: asyncio.Condition | None = None
+    _sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    _runner: web.AppRunner | None = None
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._changed = asyncio.Condition()
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
+        app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        for ws in list(self._sockets):
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, key: str = "r1") -> str:
+        return f"http://127.0.0.1:{self.port}/respond/{key}"
+
+    async def _notify(self) -> None:
+        assert self._changed is not None
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait_for(self, predicate: Any, timeout: float = 5.0) -> None:
+        """Wait (never sleep) until ``predicate()`` holds, or fail after ``timeout`` seconds."""
+        assert self._changed is not None
+
+        async def until() -> None:
+            assert self._changed is not None
+            async with self._changed:
+                await self._changed.wait_for(predicate)
+
+        await asyncio.wait_for(until(), timeout)
+
+    def posted(self, method: str = "chat.postMessage") -> list[dict[str, Any]]:
+        return [c.args for c in self.calls if c.method == method]
+
+    # --- Web API -------------------------------------------------------------------------
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        raw = await request.text()
+        if request.content_type == "application/json":
+            args: dict[str, Any] = json.loads(raw or "{}")
+        else:
+            args = dict(parse_qsl(raw))
+        args.update(request.query)  # GET methods (users.info) send their arguments here
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ")
+        expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
+        if token != expected:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
+        if self.ratelimit.get(method, 0) > 0:
+            self.ratelimit[method] -= 1
+            self.calls.append(Call(method + ":429", args))
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+            )
+        self.calls.append(Call(method, args))
+        await self._notify()
+        if method in self.fail:
+            return web.json_response({"ok": False, "error": self.fail[method]})
+        if method == "auth.test":
+            body = {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": "T1",
+                    "user": "shopcrew", "team": "Test", "url": "https://test.slack.com/"}  # fmt: skip
+        elif method == "chat.postMessage":
+            body = {"ok": True, "channel": args.get("channel"), "ts": f"{len(self.calls)}.000"}
+        elif method == "users.info":
+            user = args.get("user")
+            body = {"ok": True, "user": {"id": user, "is_admin": user in self.admins}}
+        elif method == "apps.connections.open":
+            body = {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
+        else:
+            body = {"ok": True}
+        return web.json_response(body)
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        self.responses.append({"_key": request.match_info["key"], **(await request.json())})
+        await self._notify()
+        return web.json_response({"ok": True})
+
+    # --- Socket Mode -----------------------------------------------------------------------
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        self.connections += 1
+        await ws.send_str(json.dumps({"type": "hello", "num_connections": 1}))
+        await self._notify()
+        async for msg in ws:
+            if msg.type == WSMsgType.TEXT:
+                data = json.loads(msg.data)
+                if "envelope_id" in data:
+                    self.acks.append(data["envelope_id"])
+                    await self._notify()
+        self._sockets.remove(ws)
+        await self._notify()
+        return ws
+
+    async def push(self, envelope: dict[str, Any]) -> None:
+        """Send a Socket Mode envelope to the connected client."""
+        await self.wait_for(lambda: bool(self._sockets))
+        await self._sockets[-1].send_str(json.dumps(envelope))
+
+    async def disconnect(self) -> None:
+        """Ask the client to reconnect, as Slack does before rotating a connection."""
+        await self.wait_for(lambda: bool(self._sockets))
+        ws = self._sockets[-1]
+        await ws.send_str(json.dumps({"type": "disconnect", "reason": "refresh_requested"}))
