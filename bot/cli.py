@@ -104,30 +104,43 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.settings import Settings
 
     settings = Settings()
-    if settings.discord_configured:
-        return _fail("DISCORD_TOKEN is set, but this build has no Discord adapter yet", 1)
-    if settings.slack_configured:
-        return _serve_slack(settings, args.db)
+    if settings.slack_configured or settings.discord_configured:
+        return _serve(
+            settings, args.db, slack=settings.slack_configured, discord=settings.discord_configured
+        )
     return cmd_chat(args)
 
 
-def _serve_slack(settings: Any, db: Path | None) -> int:
+def _serve(settings: Any, db: Path | None, slack: bool, discord: bool) -> int:
+    """Run the chosen adapters in one process, sharing one intent layer and one database."""
     import asyncio
     import logging
 
-    from adapters.slack.app import SlackAdapter
     from bot.core import Bot
     from bot.plans import PlanService, PlanStore
 
-    if settings.effective_slack_mode == "http" and settings.slack_signing_secret is None:
+    if slack and settings.effective_slack_mode == "http" and settings.slack_signing_secret is None:
         return _fail("SLACK_SIGNING_SECRET is required for Slack HTTP mode", 1)
-    if settings.effective_slack_mode == "socket" and settings.slack_app_token is None:
+    if slack and settings.effective_slack_mode == "socket" and settings.slack_app_token is None:
         return _fail("SLACK_APP_TOKEN is required for Socket Mode (or use HTTP mode)", 1)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     store = PlanStore.open(db or settings.db)
-    adapter = SlackAdapter(Bot(plans=PlanService(store)), store, settings)
+    bot = Bot(plans=PlanService(store))
+    runners = []
+    if slack:
+        from adapters.slack.app import SlackAdapter
+
+        runners.append(SlackAdapter(bot, store, settings).run())
+    if discord:
+        from adapters.discord.app import DiscordAdapter
+
+        runners.append(DiscordAdapter(bot, store, settings).run())
+
+    async def main() -> None:
+        await asyncio.gather(*runners)
+
     try:
-        asyncio.run(adapter.run())
+        asyncio.run(main())
     except KeyboardInterrupt:
         pass
     finally:
@@ -148,7 +161,16 @@ def cmd_slack(args: argparse.Namespace) -> int:
     settings = Settings().model_copy(update=overrides)
     if not settings.slack_configured:
         return _fail("SLACK_BOT_TOKEN is not set (see the README's Slack section)", 1)
-    return _serve_slack(settings, args.db)
+    return _serve(settings, args.db, slack=True, discord=False)
+
+
+def cmd_discord(args: argparse.Namespace) -> int:
+    from bot.settings import Settings
+
+    settings = Settings()
+    if not settings.discord_configured:
+        return _fail("DISCORD_TOKEN is not set (see the README's Discord section)", 1)
+    return _serve(settings, args.db, slack=False, discord=True)
 
 
 def size_json(result: Any, lang: Lang) -> dict[str, Any]:
@@ -302,6 +324,10 @@ def build_parser() -> argparse.ArgumentParser:
     slack.add_argument("--port", type=int, help="HTTP port (default: $SHOPCREW_SLACK_PORT or 3000)")
     slack.add_argument("--db", type=Path, help="SQLite file (default: $SHOPCREW_DB or per-user)")
     slack.set_defaults(func=cmd_slack)
+
+    disc = sub.add_parser("discord", help="run the Discord adapter")
+    disc.add_argument("--db", type=Path, help="SQLite file (default: $SHOPCREW_DB or per-user)")
+    disc.set_defaults(func=cmd_discord)
 
     plan = sub.add_parser("plan", help='run one team-plan command, e.g. "add copywriter 2"')
     plan.add_argument("text", nargs="+", help="the command text after 'plan'")

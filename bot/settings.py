@@ -33,6 +33,26 @@ class Settings(BaseSettings):
     slack_host: str = Field(default="0.0.0.0", alias="SHOPCREW_SLACK_HOST")
     slack_port: int = Field(default=3000, ge=1, le=65535, alias="SHOPCREW_SLACK_PORT")
 
+    #: Discord REST base URL (a REST proxy for large bots, or a fake in tests) and gateway URL.
+    discord_api_url: str = Field(
+        default="https://discord.com/api/v10", alias="SHOPCREW_DISCORD_API_URL"
+    )
+    discord_gateway_url: str = Field(
+        default="wss://gateway.discord.gg/", alias="SHOPCREW_DISCORD_GATEWAY_URL"
+    )
+    #: Sharding (discord.py's AutoShardedClient): total shards, and which ones this process runs.
+    discord_shard_count: int | None = Field(
+        default=None, ge=1, alias="SHOPCREW_DISCORD_SHARD_COUNT"
+    )
+    discord_shard_ids: str | None = Field(default=None, alias="SHOPCREW_DISCORD_SHARD_IDS")
+
+    @property
+    def shard_ids(self) -> list[int] | None:
+        """``"0,1"`` -> [0, 1]."""
+        if not self.discord_shard_ids:
+            return None
+        return [int(x) for x in self.discord_shard_ids.split(",") if x.strip()]
+
     @property
     def slack_configured(self) -> bool:
         """True when Slack credentials are set."""

@@ -85,10 +85,16 @@ def _m002_seen_events(db: Database) -> None:
     db.table("seen_events").create_index(["seen_at"])
 
 
+def _m003_meta(db: Database) -> None:
+    # Small facts about the deployment (e.g. the hash of the Discord commands last synced).
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+
+
 #: Applied in order at start-up; each runs once per database (recorded in ``_migrations``).
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_seen_events", _m002_seen_events),
+    ("003_meta", _m003_meta),
 ]
 SEEN_TTL_SECONDS = 3600.0  # Slack retries within minutes; an hour is ample
 
@@ -154,6 +160,16 @@ class PlanStore:
                 "INSERT OR IGNORE INTO seen_events (key, seen_at) VALUES (?, ?)", [key, now]
             )
             return cursor.rowcount == 1
+
+    def get_meta(self, key: str) -> str | None:
+        """A stored deployment fact, or None."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return str(row[0]) if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a deployment fact."""
+        with self.transaction() as db:
+            db.table("meta").upsert({"key": key, "value": value}, pk="key")
 
     def read(self, workspace: str) -> PlanState:
         """The workspace's plan (empty if it has none yet)."""

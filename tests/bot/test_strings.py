@@ -34,4 +34,6 @@ def test_spanish_is_translated() -> None:
         "size.total",
         "size.with_channels",
         "plan.changed.set",
+        "dc.group",
+        "dc.plan",
     }

@@ -1,0 +1,1 @@
+"""Discord adapter (discord.py): translation in ``translate``, the client in ``app``."""

@@ -1,0 +1,248 @@
+"""A fake Discord for offline tests: REST and the gateway websocket in one aiohttp app.
+
+It speaks enough of the gateway (HELLO, heartbeats, IDENTIFY -> READY + GUILD_CREATE, RESUME ->
+RESUMED, RECONNECT) with zlib-stream compression for a real discord.py client, records every REST
+call, and returns JSON with the exact ``application/json`` content type discord.py expects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+TOKEN = "discord-test-token"
+APP_ID = "900000000000000001"
+BOT_ID = "900000000000000002"
+_ids = itertools.count(910000000000000000)
+
+
+def snowflake() -> str:
+    return str(next(_ids))
+
+
+def user(uid: str, name: str, bot: bool = False) -> dict[str, Any]:
+    return {"id": uid, "username": name, "discriminator": "0", "global_name": name, "avatar": None,
+            "bot": bot, "public_flags": 0}  # fmt: skip
+
+
+BOT_USER = user(BOT_ID, "ShopCrew", bot=True)
+
+
+def guild(gid: str, name: str) -> dict[str, Any]:
+    everyone = {"id": gid, "name": "@everyone", "permissions": "1024", "position": 0, "color": 0,
+                "hoist": False, "managed": False, "mentionable": False, "flags": 0}  # fmt: skip
+    return {
+        "id": gid, "name": name, "icon": None, "owner_id": "1", "afk_timeout": 300,
+        "verification_level": 0, "default_message_notifications": 0, "explicit_content_filter": 0,
+        "roles": [everyone], "emojis": [], "stickers": [], "features": [], "mfa_level": 0,
+        "system_channel_flags": 0, "premium_tier": 0, "preferred_locale": "en-US", "nsfw_level": 0,
+        "member_count": 2, "large": False, "unavailable": False, "members": [], "presences": [],
+        "voice_states": [], "threads": [], "stage_instances": [], "guild_scheduled_events": [],
+        "channels": [{"id": f"{gid}1", "type": 0, "name": "general", "position": 0,
+                      "permission_overwrites": [], "guild_id": gid, "nsfw": False}],
+        "joined_at": "2026-01-01T00:00:00+00:00", "lazy": True, "application_id": None,
+        "premium_progress_bar_enabled": False,
+    }  # fmt: skip
+
+
+@dataclass
+class Rest:
+    method: str
+    path: str
+    body: Any
+
+
+@dataclass
+class FakeDiscord:
+    guilds: dict[str, str] = field(default_factory=lambda: {"700000000000000001": "Shop A"})
+    calls: list[Rest] = field(default_factory=list)
+    identifies: list[dict[str, Any]] = field(default_factory=list)
+    resumes: list[dict[str, Any]] = field(default_factory=list)
+    commands: list[dict[str, Any]] = field(default_factory=list)
+    port: int = 0
+    _changed: asyncio.Condition | None = None
+    _sockets: list[tuple[web.WebSocketResponse, Any]] = field(default_factory=list)
+    _seq: int = 0
+    _runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        self._changed = asyncio.Condition()
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        for ws, _ in list(self._sockets):
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    async def _notify(self) -> None:
+        assert self._changed is not None
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait_for(self, predicate: Any, timeout: float = 10.0) -> None:
+        """Wait (never sleep) until ``predicate()`` holds, or fail after ``timeout`` seconds."""
+
+        async def until() -> None:
+            assert self._changed is not None
+            async with self._changed:
+                await self._changed.wait_for(predicate)
+
+        await asyncio.wait_for(until(), timeout)
+
+    def rest(self, method: str, contains: str) -> list[Rest]:
+        return [c for c in self.calls if c.method == method and contains in c.path]
+
+    # --- REST ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _json(data: Any, status: int = 200) -> web.Response:
+        # discord.py parses JSON only when the content type is exactly application/json.
+        return web.Response(body=json.dumps(data).encode(), status=status,
+                            headers={"Content-Type": "application/json"})  # fmt: skip
+
+    async def _body(self, request: web.Request) -> Any:
+        if request.content_type == "multipart/form-data":
+            parts: dict[str, Any] = {"files": {}}
+            reader = await request.multipart()
+            async for part in reader:
+                data = await part.read()  # type: ignore[union-attr]
+                if part.name == "payload_json":  # type: ignore[union-attr]
+                    parts.update(json.loads(data))
+                else:
+                    parts["files"][part.filename] = data.decode()  # type: ignore[union-attr]
+            return parts
+        raw = await request.read()
+        return json.loads(raw) if raw else None
+
+    def _message(self, body: dict[str, Any], channel: str = "1") -> dict[str, Any]:
+        return {"id": snowflake(), "channel_id": channel, "author": BOT_USER,
+                "content": body.get("content") or "", "timestamp": "2026-01-01T00:00:00+00:00",
+                "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
+                "mention_roles": [], "attachments": [], "embeds": body.get("embeds") or [],
+                "pinned": False, "type": 0, "flags": body.get("flags", 0),
+                "components": body.get("components") or []}  # fmt: skip
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        if (
+            request.headers.get("Authorization") != f"Bot {TOKEN}"
+            and "/interactions/" not in request.path
+            and "/webhooks/" not in request.path
+        ):
+            return self._json({"message": "401: Unauthorized", "code": 0}, 401)
+        path = "/" + request.match_info["path"]
+        body = await self._body(request)
+        self.calls.append(Rest(request.method, path, body))
+        await self._notify()
+        if path == "/users/@me":
+            return self._json(BOT_USER)
+        if path == "/oauth2/applications/@me":
+            return self._json({"id": APP_ID, "name": "ShopCrew", "icon": None, "description": "",
+                               "rpc_origins": [], "bot_public": True, "bot_require_code_grant": False,
+                               "owner": user("1", "owner"), "summary": "", "verify_key": "k",
+                               "team": None, "flags": 0, "interactions_endpoint_url": None})  # fmt: skip
+        if path == "/gateway/bot":
+            return self._json({"url": self.gateway_url, "shards": 1,
+                               "session_start_limit": {"total": 1000, "remaining": 1000,
+                                                       "reset_after": 0, "max_concurrency": 1}})  # fmt: skip
+        if path.endswith("/commands") and request.method == "PUT":
+            self.commands = [
+                dict(c, id=snowflake(), application_id=APP_ID, version="1") for c in body
+            ]
+            return self._json(self.commands)
+        if path.endswith("/commands") and request.method == "GET":
+            return self._json(self.commands)
+        if path.startswith("/channels/") and path.endswith("/messages"):
+            return self._json(self._message(body, path.split("/")[2]))
+        if path.startswith("/interactions/"):
+            kind = body.get("type")
+            message = self._message(body.get("data") or {}) if kind in (4, 7) else None
+            interaction = {"id": path.split("/")[2], "type": 2,
+                           "response_message_id": message["id"] if message else None,
+                           "response_message_loading": kind == 5,
+                           "response_message_ephemeral": bool((body.get("data") or {}).get("flags", 0) & 64)}  # fmt: skip
+            resource = {"type": kind, "message": message} if message else None
+            return self._json({"interaction": interaction, "resource": resource})
+        if path.startswith("/webhooks/"):
+            return self._json(self._message(body or {}))
+        return self._json({"message": "404: Not Found", "code": 0}, 404)
+
+    # --- gateway ---------------------------------------------------------------------------
+
+    async def _send(self, ws: web.WebSocketResponse, deflate: Any, payload: dict[str, Any]) -> None:
+        data = deflate.compress(json.dumps(payload).encode()) + deflate.flush(zlib.Z_SYNC_FLUSH)
+        await ws.send_bytes(data)
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        await self.wait_for(lambda: bool(self._sockets))
+        self._seq += 1
+        ws, deflate = self._sockets[-1]
+        await self._send(ws, deflate, {"op": 0, "t": event, "s": self._seq, "d": data})
+
+    async def reconnect(self) -> None:
+        """Send RECONNECT (op 7): the client must reconnect and RESUME."""
+        await self.wait_for(lambda: bool(self._sockets))
+        ws, deflate = self._sockets[-1]
+        await self._send(ws, deflate, {"op": 7, "d": None})
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        deflate = zlib.compressobj()
+        entry = (ws, deflate)
+        self._sockets.append(entry)
+        await self._send(ws, deflate, {"op": 10, "d": {"heartbeat_interval": 41250}})
+        async for msg in ws:
+            if msg.type != WSMsgType.TEXT:
+                continue
+            data = json.loads(msg.data)
+            op = data.get("op")
+            if op == 1:
+                await self._send(ws, deflate, {"op": 11, "d": None})
+            elif op == 2:
+                d = data["d"]
+                if d.get("token") != TOKEN:
+                    await ws.close(code=4004)
+                    break
+                self.identifies.append(d)
+                shard = d.get("shard") or [0, 1]
+                self._seq += 1
+                ready = {"v": 10, "user": BOT_USER, "session_id": "session-1",
+                         "resume_gateway_url": self.gateway_url, "shard": shard,
+                         "guilds": [{"id": g, "unavailable": True} for g in self.guilds],
+                         "application": {"id": APP_ID, "flags": 0}, "private_channels": []}  # fmt: skip
+                await self._send(ws, deflate, {"op": 0, "t": "READY", "s": self._seq, "d": ready})
+                for gid, name in self.guilds.items():
+                    self._seq += 1
+                    await self._send(ws, deflate, {"op": 0, "t": "GUILD_CREATE", "s": self._seq,
+                                                   "d": guild(gid, name)})  # fmt: skip
+            elif op == 6:
+                self.resumes.append(data["d"])
+                self._seq += 1
+                await self._send(ws, deflate, {"op": 0, "t": "RESUMED", "s": self._seq, "d": {}})
+            await self._notify()
+        if entry in self._sockets:
+            self._sockets.remove(entry)
+        await self._notify()
+        return ws
