@@ -53,9 +53,9 @@ class _LazyPlans:
     def handle(self, message: Any, command: str, lang: Lang) -> Answer:
         if self._service is None:
             from bot.plans import PlanService
-            from bot.settings import Settings
+            from bot.settings import load_settings
 
-            self._service = PlanService.open(self.db or Settings().db)
+            self._service = PlanService.open(self.db or load_settings().db)
         answer: Answer = self._service.handle(message, command, lang)
         return answer
 
@@ -94,16 +94,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     from adapters.console import chat
-    from bot.settings import Settings
+    from bot.settings import load_settings
 
-    db = args.db or Settings().db
+    db = args.db or load_settings().db
     return chat(_bot(db), history=db.parent / "console_history")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.settings import Settings
+    from bot.settings import load_settings
 
-    settings = Settings()
+    settings = load_settings()
     if settings.slack_configured or settings.discord_configured:
         return _serve(
             settings, args.db, slack=settings.slack_configured, discord=settings.discord_configured
@@ -114,42 +114,23 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _serve(settings: Any, db: Path | None, slack: bool, discord: bool) -> int:
     """Run the chosen adapters in one process, sharing one intent layer and one database."""
     import asyncio
-    import logging
 
-    from bot.core import Bot
-    from bot.plans import PlanService, PlanStore
+    from adapters.runner import serve
+    from bot.ops.logs import setup_logging
+    from bot.plans import PlanStore
+    from bot.settings import problems, secrets_of
 
-    if slack and settings.effective_slack_mode == "http" and settings.slack_signing_secret is None:
-        return _fail("SLACK_SIGNING_SECRET is required for Slack HTTP mode", 1)
-    if slack and settings.effective_slack_mode == "socket" and settings.slack_app_token is None:
-        return _fail("SLACK_APP_TOKEN is required for Socket Mode (or use HTTP mode)", 1)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    issues = [p for p in problems(settings) if slack or not p.startswith("SLACK")]
+    if issues:
+        return _fail("invalid configuration: " + "; ".join(issues), 1)
+    setup_logging(settings.log_format, settings.log_level, secrets_of(settings))
     store = PlanStore.open(db or settings.db)
-    bot = Bot(plans=PlanService(store))
-    runners = []
-    if slack:
-        from adapters.slack.app import SlackAdapter
-
-        runners.append(SlackAdapter(bot, store, settings).run())
-    if discord:
-        from adapters.discord.app import DiscordAdapter
-
-        runners.append(DiscordAdapter(bot, store, settings).run())
-
-    async def main() -> None:
-        await asyncio.gather(*runners)
-
-    try:
-        asyncio.run(main())
-    except KeyboardInterrupt:
-        pass
-    finally:
-        store.close()
+    asyncio.run(serve(settings, store, slack, discord))
     return 0
 
 
 def cmd_slack(args: argparse.Namespace) -> int:
-    from bot.settings import Settings
+    from bot.settings import load_settings
 
     overrides: dict[str, Any] = {}
     if args.http:
@@ -158,16 +139,16 @@ def cmd_slack(args: argparse.Namespace) -> int:
         overrides["slack_mode"] = "socket"
     if args.port is not None:
         overrides["slack_port"] = args.port
-    settings = Settings().model_copy(update=overrides)
+    settings = load_settings().model_copy(update=overrides)
     if not settings.slack_configured:
         return _fail("SLACK_BOT_TOKEN is not set (see the README's Slack section)", 1)
     return _serve(settings, args.db, slack=True, discord=False)
 
 
 def cmd_discord(args: argparse.Namespace) -> int:
-    from bot.settings import Settings
+    from bot.settings import load_settings
 
-    settings = Settings()
+    settings = load_settings()
     if not settings.discord_configured:
         return _fail("DISCORD_TOKEN is not set (see the README's Discord section)", 1)
     return _serve(settings, args.db, slack=False, discord=True)
@@ -271,6 +252,73 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return run_plan_command(args)
 
 
+def cmd_config(args: argparse.Namespace) -> int:
+    from bot.settings import describe, load_settings, problems
+
+    settings = load_settings()
+    width = max(len(name) for name, _ in describe(settings))
+    for name, value in describe(settings):
+        print(f"{name.ljust(width)}  {value}")
+    adapters = [
+        name
+        for name, on in (
+            ("slack", settings.slack_configured),
+            ("discord", settings.discord_configured),
+        )
+        if on
+    ]
+    print(f"{'adapters'.ljust(width)}  {', '.join(adapters) or 'console chat (no tokens set)'}")
+    issues = problems(settings)
+    if issues:
+        return _fail("invalid configuration: " + "; ".join(issues), 1)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bot.ops.backup import BackupError, backup
+    from bot.settings import load_settings
+
+    db = args.db or load_settings().db
+    try:
+        backup(db, args.path)
+    except BackupError as exc:
+        return _fail(str(exc), 1)
+    print(f"backed up {db} to {args.path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from bot.ops.backup import BackupError, restore
+    from bot.settings import load_settings
+
+    db = args.db or load_settings().db
+    try:
+        saved = restore(args.path, db)
+    except BackupError as exc:
+        return _fail(str(exc), 1)
+    note = f" (the previous database is saved as {saved})" if saved else ""
+    print(f"restored {args.path} to {db}{note}")
+    return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    import urllib.error
+    import urllib.request
+
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    http = settings.slack_configured and settings.effective_slack_mode == "http"
+    port = settings.slack_port if http else settings.http_port
+    url = f"http://127.0.0.1:{port}/{'readyz' if args.ready else 'healthz'}"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            print(resp.read().decode())
+            return 0
+    except (urllib.error.URLError, OSError) as exc:
+        return _fail(f"{url}: {exc}", 1)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface (also read by the docs tests)."""
     parser = _Parser(prog="shopcrew", description="ShopCrew: your e-commerce team assistant.")
@@ -329,6 +377,26 @@ def build_parser() -> argparse.ArgumentParser:
     disc.add_argument("--db", type=Path, help="SQLite file (default: $SHOPCREW_DB or per-user)")
     disc.set_defaults(func=cmd_discord)
 
+    config = sub.add_parser(
+        "config", help="configuration: 'config check' prints it, secrets masked"
+    )
+    config.add_argument("action", choices=["check"], help="check: validate and print the settings")
+    config.set_defaults(func=cmd_config)
+
+    back = sub.add_parser("backup", help="take a consistent online copy of the database")
+    back.add_argument("path", type=Path, help="where to write the copy")
+    back.add_argument("--db", type=Path, help="SQLite file (default: $SHOPCREW_DB or per-user)")
+    back.set_defaults(func=cmd_backup)
+
+    rest = sub.add_parser("restore", help="check a backup and put it in place of the database")
+    rest.add_argument("path", type=Path, help="the backup to restore")
+    rest.add_argument("--db", type=Path, help="SQLite file (default: $SHOPCREW_DB or per-user)")
+    rest.set_defaults(func=cmd_restore)
+
+    health = sub.add_parser("health", help="query the running process's /healthz (or /readyz)")
+    health.add_argument("--ready", action="store_true", help="ask /readyz instead")
+    health.set_defaults(func=cmd_health)
+
     plan = sub.add_parser("plan", help='run one team-plan command, e.g. "add copywriter 2"')
     plan.add_argument("text", nargs="+", help="the command text after 'plan'")
     plan.add_argument("--db", type=Path, help="SQLite file (default: $SHOPCREW_DB or per-user)")
@@ -341,9 +409,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``shopcrew`` console script."""
+    from bot.settings import ConfigError
+
     args = build_parser().parse_args(argv)
     try:
         code: int = args.func(args)
+    except ConfigError as exc:
+        return _fail(str(exc), 2)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

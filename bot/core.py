@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Protocol
 
 from bot.answers.common import Understood
@@ -50,6 +52,10 @@ _LEADING_MENTIONS = re.compile(r"^\s*(?:<@[^>]+>\s*)+")
 _PLAN_PREFIX = re.compile(r"^\s*/?(?:shopcrew\s+)?/?(?:plan|planes)\b\s*", re.IGNORECASE)
 
 
+#: ``observer(message, answer, seconds)``, called after each answer.
+Observer = Callable[[Message, Answer, float], None]
+
+
 class PlanHandler(Protocol):
     """What the intent layer needs from the plan store (see ``bot.plans``)."""
 
@@ -60,9 +66,16 @@ class PlanHandler(Protocol):
 class Bot:
     """Understands a message and builds the answer."""
 
-    def __init__(self, kb: KnowledgeBase | None = None, plans: PlanHandler | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase | None = None,
+        plans: PlanHandler | None = None,
+        observer: Observer | None = None,
+    ) -> None:
         self.kb = kb or default_kb()
         self.plans = plans
+        #: Called after every answer with the time it took (metrics and logs hook in here).
+        self.observer = observer
         self.matcher = default_matcher() if kb is None else None
         self._last_size: OrderedDict[tuple[str, str, str], Understood] = OrderedDict()
 
@@ -90,11 +103,15 @@ class Bot:
 
     def handle(self, message: Message) -> Answer:
         """Answer one message. Never raises: an internal error becomes a polite apology."""
+        start = time.perf_counter()
         try:
-            return self._handle(message)
+            answer = self._handle(message)
         except Exception:
             log.exception("error answering message on %s/%s", message.platform, message.workspace)
-            return error_answer(message.default_lang or "en")
+            answer = error_answer(message.default_lang or "en")
+        if self.observer is not None:
+            self.observer(message, answer, time.perf_counter() - start)
+        return answer
 
     def _handle(self, message: Message) -> Answer:
         raw = message.text or ""

@@ -94,3 +94,5 @@ class Answer(_Frozen):
     changed_plan: bool = False
     #: An optional file to attach (plan exports): (filename, content).
     attachment: tuple[str, str] | None = None
+    #: True when an internal error was turned into an apology (counted by the metrics).
+    error: bool = False

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -46,6 +46,28 @@ class Settings(BaseSettings):
     )
     discord_shard_ids: str | None = Field(default=None, alias="SHOPCREW_DISCORD_SHARD_IDS")
 
+    #: Operations endpoints (/healthz, /readyz, /metrics) when Slack does not serve HTTP itself.
+    http_host: str = Field(default="0.0.0.0", alias="SHOPCREW_HTTP_HOST")
+    http_port: int = Field(default=8080, ge=1, le=65535, alias="SHOPCREW_HTTP_PORT")
+    log_format: Literal["text", "json"] = Field(default="text", alias="SHOPCREW_LOG_FORMAT")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", alias="SHOPCREW_LOG_LEVEL"
+    )
+
+    @field_validator("discord_shard_ids")
+    @classmethod
+    def _shard_ids(cls, value: str | None) -> str | None:
+        if value is not None and not all(p.strip().isdigit() for p in value.split(",")):
+            raise ValueError("must be comma-separated shard numbers, e.g. 0,1")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"  # slack_sdk needs the trailing slash
+
     @property
     def shard_ids(self) -> list[int] | None:
         """``"0,1"`` -> [0, 1]."""
@@ -69,3 +91,69 @@ class Settings(BaseSettings):
     def discord_configured(self) -> bool:
         """True when a Discord token is set."""
         return self.discord_token is not None
+
+
+SECRET_FIELDS = ("slack_bot_token", "slack_app_token", "slack_signing_secret", "discord_token")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable, never a secret."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the settings, turning pydantic's errors into one readable message."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        by_alias = {info.alias: name for name, info in Settings.model_fields.items() if info.alias}
+        problems = []
+        for err in exc.errors():
+            loc = str(err["loc"][0]) if err["loc"] else "?"
+            field = by_alias.get(loc, loc)
+            info = Settings.model_fields.get(field)
+            name = info.alias if info is not None and info.alias else loc.upper()
+            problem = f"{name}: {err['msg']}"
+            if field not in SECRET_FIELDS and "input" in err:
+                problem += f" (got {str(err['input'])[:60]!r})"
+            problems.append(problem)
+        raise ConfigError("invalid configuration: " + "; ".join(problems)) from None
+
+
+def secrets_of(settings: Settings) -> list[str]:
+    """The secret values in use, so logs can be scrubbed of them."""
+    values = []
+    for name in SECRET_FIELDS:
+        secret = getattr(settings, name)
+        if secret is not None and secret.get_secret_value():
+            values.append(secret.get_secret_value())
+    return values
+
+
+def describe(settings: Settings) -> list[tuple[str, str]]:
+    """(variable, effective value) for every setting, secrets masked."""
+    rows = []
+    for field, info in Settings.model_fields.items():
+        value = getattr(settings, field)
+        if field in SECRET_FIELDS:
+            shown = "(not set)" if value is None else "********"
+        else:
+            shown = "(not set)" if value is None else str(value)
+        rows.append((info.alias or field.upper(), shown))
+    return rows
+
+
+def problems(settings: Settings) -> list[str]:
+    """Settings that are each valid but do not work together, naming the variable to set."""
+    out = []
+    if settings.slack_configured:
+        if settings.effective_slack_mode == "socket" and settings.slack_app_token is None:
+            out.append(
+                "SLACK_APP_TOKEN: required for Slack Socket Mode (or set SHOPCREW_SLACK_MODE=http)"
+            )
+        if settings.effective_slack_mode == "http" and settings.slack_signing_secret is None:
+            out.append("SLACK_SIGNING_SECRET: required for Slack HTTP mode")
+    elif settings.slack_app_token is not None or settings.slack_signing_secret is not None:
+        out.append("SLACK_BOT_TOKEN: required when other Slack settings are set")
+    if settings.discord_shard_ids and not settings.discord_shard_count:
+        out.append("SHOPCREW_DISCORD_SHARD_COUNT: required when SHOPCREW_DISCORD_SHARD_IDS is set")
+    return out

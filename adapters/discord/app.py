@@ -7,6 +7,7 @@ settings, so a REST proxy (large bots) or a fake Discord (tests) can stand in fo
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import json
@@ -34,6 +35,7 @@ from adapters.discord.translate import (
 )
 from bot.core import Bot
 from bot.models import Answer
+from bot.ops.metrics import Metrics
 from bot.plans import PlanStore
 from bot.settings import Settings
 from bot.strings import t
@@ -89,7 +91,12 @@ class DiscordAdapter:
     """Wires ShopCrew into a discord.py client."""
 
     def __init__(
-        self, bot: Bot, store: PlanStore, settings: Settings, guild_ready_timeout: float = 2.0
+        self,
+        bot: Bot,
+        store: PlanStore,
+        settings: Settings,
+        guild_ready_timeout: float = 2.0,
+        metrics: Metrics | None = None,
     ) -> None:
         if settings.discord_token is None:
             raise ValueError("DISCORD_TOKEN is not set")
@@ -101,10 +108,15 @@ class DiscordAdapter:
         self.tree = app_commands.CommandTree(self.client)
         self.answered = 0
         self.synced = False
+        self.metrics = metrics
+        self._task: asyncio.Task[None] | None = None
+        self._connects = 0
         self._build_commands()
         self.client.setup_hook = self._setup_hook  # type: ignore[method-assign]
         self.client.event(self.on_message)
         self.client.event(self.on_interaction)
+        self.client.event(self.on_connect)
+        self.client.event(self.on_resumed)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
 
     # --- answering ---------------------------------------------------------------------------
@@ -381,6 +393,47 @@ class DiscordAdapter:
         self.synced = True
         log.info("Discord commands synced")
         return True
+
+    async def on_connect(self) -> None:
+        """Every gateway session after the first is a reconnect."""
+        self._connects += 1
+        if self._connects > 1:
+            self._reconnected("new_session")
+
+    async def on_resumed(self) -> None:
+        """A resumed session: discord.py replays what was missed."""
+        self._reconnected("resumed")
+
+    def _reconnected(self, how: str) -> None:
+        if self.metrics is not None:
+            self.metrics.discord_reconnects.inc()
+        log.info("Discord gateway %s", how, extra={"event": "discord_reconnect"})
+
+    async def connected(self) -> bool:
+        """Logged in, ready, and the gateway websocket open."""
+        client = self.client
+        if not client.is_ready() or client.is_closed():
+            return False
+        if isinstance(client, discord.AutoShardedClient):
+            return all(not shard.is_closed() for shard in client.shards.values())
+        return client.ws is not None and client.ws.open
+
+    async def start(self) -> None:
+        """Log in and connect in the background (returns once started, not once ready)."""
+        assert self.settings.discord_token is not None
+        self._task = asyncio.create_task(
+            self.client.start(self.settings.discord_token.get_secret_value())
+        )
+
+    async def stop(self) -> None:
+        """Close the gateway and the HTTP session; in-flight handlers finish first."""
+        await self.client.close()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(self._task, 10)
+            except (asyncio.CancelledError, TimeoutError):
+                log.warning("Discord client did not stop in time")
+            self._task = None
 
     async def run(self) -> None:
         """Log in and serve until the client is closed."""

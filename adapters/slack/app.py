@@ -7,6 +7,7 @@ behind a proxy and be tested against a fake Slack on 127.0.0.1.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -33,6 +34,7 @@ from adapters.slack.translate import (
 )
 from bot.core import Bot
 from bot.models import Answer, Message
+from bot.ops.metrics import Metrics
 from bot.plans import PlanStore
 from bot.settings import Settings
 
@@ -43,7 +45,9 @@ ADMIN_CACHE_SECONDS = 600.0
 class SlackAdapter:
     """One Slack app for every workspace that installs ShopCrew (plans are per team id)."""
 
-    def __init__(self, bot: Bot, store: PlanStore, settings: Settings) -> None:
+    def __init__(
+        self, bot: Bot, store: PlanStore, settings: Settings, metrics: Metrics | None = None
+    ) -> None:
         if settings.slack_bot_token is None:
             raise ValueError("SLACK_BOT_TOKEN is not set")
         self.bot = bot
@@ -64,6 +68,9 @@ class SlackAdapter:
             request_verification_enabled=self.mode == "http",
             process_before_response=False,
         )
+        self.metrics = metrics
+        self._handler: AsyncSocketModeHandler | None = None
+        self._runner: web.AppRunner | None = None
         self._admins: dict[tuple[str, str], tuple[bool, float]] = {}
         self.retries_dropped = 0
         self.answered = 0
@@ -97,7 +104,9 @@ class SlackAdapter:
         if self.store.first_time(f"slack:{event_id}"):
             return True
         self.retries_dropped += 1
-        log.info("dropped retried event %s", event_id)
+        if self.metrics is not None:
+            self.metrics.slack_retries_dropped.inc()
+        log.info("dropped retried event %s", event_id, extra={"event": "slack_retry_dropped"})
         return False
 
     async def answer(self, message: Message) -> Answer:
@@ -112,7 +121,9 @@ class SlackAdapter:
         try:
             await send()
         except SlackApiError as exc:
-            log.error("Slack %s failed: %s", what, _error(exc))
+            log.error("Slack %s failed: %s", what, _error(exc), extra={"event": "slack_api_error"})
+            if self.metrics is not None:
+                self.metrics.errors.labels("slack_api").inc()
             try:
                 await sorry()
             except SlackApiError as again:
@@ -201,29 +212,55 @@ class SlackAdapter:
             raise ValueError("SLACK_APP_TOKEN is not set (needed for Socket Mode)")
         return AsyncSocketModeHandler(self.app, token.get_secret_value())
 
-    async def run(self) -> None:
-        """Serve until cancelled, in the configured mode."""
+    async def connected(self) -> bool:
+        """Socket Mode: the websocket is up. HTTP mode: the server is listening."""
         if self.mode == "socket":
-            handler = self.socket_handler()
-            await handler.connect_async()
-            log.info("Slack Socket Mode connected")
-            try:
-                await _sleep_forever()
-            finally:
-                await handler.close_async()
-        runner = web.AppRunner(self.web_app())
-        await runner.setup()
-        site = web.TCPSite(runner, self.settings.slack_host, self.settings.slack_port)
+            return self._handler is not None and bool(await self._handler.client.is_connected())
+        return self._runner is not None
+
+    async def start(self, ops: Callable[[web.Application], None] | None = None) -> None:
+        """Connect (Socket Mode) or start serving ``/slack/events`` (HTTP mode).
+
+        ``ops`` may add routes (health, metrics) to the HTTP server before it starts.
+        """
+        if self.mode == "socket":
+            self._handler = self.socket_handler()
+            await self._handler.connect_async()
+            log.info("Slack Socket Mode connected", extra={"event": "slack_connected"})
+            return
+        app = self.web_app()
+        if ops is not None:
+            ops(app)
+        # shutdown_timeout: in-flight requests get this long to finish on stop.
+        self._runner = web.AppRunner(app, shutdown_timeout=5.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.settings.slack_host, self.settings.slack_port)
         await site.start()
         log.info(
             "Slack HTTP mode on %s:%s/slack/events",
             self.settings.slack_host,
             self.settings.slack_port,
+            extra={"event": "slack_listening"},
         )
+
+    async def stop(self) -> None:
+        """Stop taking new events; requests already received are finished first."""
+        if self._handler is not None:
+            await self._handler.close_async()
+            self._handler = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self.client.session is not None:
+            await self.client.session.close()
+
+    async def run(self) -> None:
+        """Serve until cancelled, in the configured mode."""
+        await self.start()
         try:
-            await _sleep_forever()
+            await asyncio.Event().wait()
         finally:
-            await runner.cleanup()
+            await self.stop()
 
 
 def _error(exc: SlackApiError) -> str:
@@ -232,9 +269,3 @@ def _error(exc: SlackApiError) -> str:
     if isinstance(data, dict):
         return str(data.get("error"))
     return f"HTTP {exc.response.status_code}"
-
-
-async def _sleep_forever() -> None:
-    import asyncio
-
-    await asyncio.Event().wait()

@@ -107,4 +107,5 @@ def error_answer(lang: Lang) -> Answer:
         title=t(lang, "error.title"),
         sections=[Section(lines=[t(lang, "error.body")])],
         refusal=True,
+        error=True,
     )

@@ -34,9 +34,9 @@ def _one_line(answer: Answer) -> str:
 def run_plan_command(args: argparse.Namespace) -> int:
     """Run the command; refusals exit 1 with one line on stderr."""
     from bot.core import Bot
-    from bot.settings import Settings
+    from bot.settings import load_settings
 
-    service = PlanService.open(args.db or Settings().db)
+    service = PlanService.open(args.db or load_settings().db)
     bot = Bot(plans=service)
     # The console user is an admin of the local workspace.
     admin = args.workspace == "local" and args.user == "local"
@@ -47,17 +47,18 @@ def run_plan_command(args: argparse.Namespace) -> int:
         user=args.user,
         user_is_admin=admin,
     )
-    answer = bot.handle(message)
-    service.store.close()
-    if answer.refusal:
-        print(f"shopcrew: {_one_line(answer)}", file=sys.stderr)
-        return 1
-    if answer.attachment is not None:
-        sys.stdout.write(answer.attachment[1])
+    try:
+        answer = bot.handle(message)
+        if answer.refusal:
+            print(f"shopcrew: {_one_line(answer)}", file=sys.stderr)
+            return 1
+        if answer.attachment is not None:
+            sys.stdout.write(answer.attachment[1])
+        elif args.json:
+            state = service.store.read(workspace_key(message))
+            print(json.dumps(plan_json(args.workspace, state), ensure_ascii=False))
+        else:
+            print(to_text(answer, suggestions=False))
         return 0
-    if args.json:
-        state = PlanService.open(args.db or Settings().db).store.read(workspace_key(message))
-        print(json.dumps(plan_json(args.workspace, state), ensure_ascii=False))
-        return 0
-    print(to_text(answer, suggestions=False))
-    return 0
+    finally:
+        service.store.close()

@@ -161,6 +161,14 @@ class PlanStore:
             )
             return cursor.rowcount == 1
 
+    def writable(self) -> bool:
+        """True when a write transaction commits (readiness check)."""
+        try:
+            self.set_meta("health.last_write", str(time.time()))
+        except sqlite3.Error:
+            return False
+        return True
+
     def get_meta(self, key: str) -> str | None:
         """A stored deployment fact, or None."""
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()

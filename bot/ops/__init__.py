@@ -1,0 +1,1 @@
+"""Running ShopCrew unattended: logs, metrics, health endpoints and backups (no chat SDKs)."""

@@ -1,0 +1,56 @@
+"""Configuration: readable errors naming the variable, never a secret; masked `config check`."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.settings import ConfigError, describe, load_settings, problems, secrets_of
+
+
+def test_malformed_setting_names_the_variable() -> None:
+    with pytest.raises(ConfigError) as err:
+        load_settings(SHOPCREW_SLACK_PORT="abc")
+    assert "SHOPCREW_SLACK_PORT" in str(err.value) and "'abc'" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("kw", "variable"),
+    [
+        ({"SHOPCREW_HTTP_PORT": "70000"}, "SHOPCREW_HTTP_PORT"),
+        ({"SHOPCREW_LOG_FORMAT": "xml"}, "SHOPCREW_LOG_FORMAT"),
+        ({"SHOPCREW_SLACK_MODE": "pigeon"}, "SHOPCREW_SLACK_MODE"),
+        ({"SHOPCREW_DISCORD_SHARD_IDS": "a,b"}, "SHOPCREW_DISCORD_SHARD_IDS"),
+        ({"SHOPCREW_SLACK_API_URL": "ftp://x"}, "SHOPCREW_SLACK_API_URL"),
+    ],
+)
+def test_each_bad_value_is_named(kw: dict[str, str], variable: str) -> None:
+    with pytest.raises(ConfigError, match=variable):
+        load_settings(**kw)
+
+
+def test_a_malformed_secret_is_never_echoed() -> None:
+    with pytest.raises(ConfigError) as err:
+        load_settings(SLACK_BOT_TOKEN=["xoxb-very-secret"])
+    assert "SLACK_BOT_TOKEN" in str(err.value) and "very-secret" not in str(err.value)
+
+
+def test_missing_companion_settings_are_named() -> None:
+    s = load_settings(SLACK_BOT_TOKEN="xoxb-1")
+    assert problems(s) == ["SLACK_SIGNING_SECRET: required for Slack HTTP mode"]
+    s = load_settings(SLACK_BOT_TOKEN="xoxb-1", SHOPCREW_SLACK_MODE="socket")
+    assert problems(s)[0].startswith("SLACK_APP_TOKEN")
+    s = load_settings(SLACK_APP_TOKEN="xapp-1")
+    assert problems(s)[0].startswith("SLACK_BOT_TOKEN")
+    s = load_settings(SHOPCREW_DISCORD_SHARD_IDS="0,1")
+    assert problems(s)[0].startswith("SHOPCREW_DISCORD_SHARD_COUNT")
+    ok = load_settings(SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1")
+    assert problems(ok) == [] and ok.effective_slack_mode == "socket"
+
+
+def test_describe_masks_secrets() -> None:
+    s = load_settings(SLACK_BOT_TOKEN="xoxb-hidden-value", DISCORD_TOKEN="discord-hidden")
+    rows = dict(describe(s))
+    assert rows["SLACK_BOT_TOKEN"] == "********" and rows["DISCORD_TOKEN"] == "********"
+    assert "hidden" not in repr(rows) and rows["SLACK_APP_TOKEN"] == "(not set)"
+    assert sorted(secrets_of(s)) == ["discord-hidden", "xoxb-hidden-value"]
+    assert s.slack_api_url.endswith("/")
