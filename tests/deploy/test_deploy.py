@@ -40,7 +40,7 @@ def test_container_context_has_no_tests_or_secrets() -> None:
     files = subprocess.run(
         ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    tracked = files.stdout.split() + [".env", "deploy/.env", "shopcrew.db", "bot/.env"]
+    tracked = [*files.stdout.split(), ".env", "deploy/.env", "shopcrew.db", "bot/.env"]
     shipped = [f for f in tracked if _included(f, rules)]
     assert "pyproject.toml" in shipped and "bot/core.py" in shipped
     assert "knowledge/data/roles.yaml" in shipped and "adapters/slack/app.py" in shipped
