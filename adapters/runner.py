@@ -75,15 +75,20 @@ class Runtime:
 
     async def stop(self) -> None:
         """Stop taking work, let what is in flight finish, then close the database."""
+        # 1. No new work: Slack stops listening (or closes its socket), Discord ignores events.
         if self.slack is not None:
-            await self.slack.stop()
+            await self.slack.stop_intake()
+        if self.discord is not None:
+            self.discord.stop_intake()
+        # 2. Answers already being built and posted finish (bounded).
+        for adapter in (self.slack, self.discord):
+            if adapter is not None and not await adapter.inflight.idle(DRAIN_SECONDS):
+                log.warning("in-flight answers did not finish in time", extra={"event": "drain"})
+        # 3. Only now close the connections they were using, then the database.
+        if self.slack is not None:
+            await self.slack.close()
         if self.discord is not None:
             await self.discord.stop()
-        current = asyncio.current_task()
-        pending = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
-        if pending:
-            # Listener tasks (an answer being posted) get a few seconds to complete.
-            await asyncio.wait(pending, timeout=DRAIN_SECONDS)
         if self._ops is not None:
             await self._ops.cleanup()
         self.store.close()

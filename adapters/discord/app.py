@@ -35,6 +35,7 @@ from adapters.discord.translate import (
 )
 from bot.core import Bot
 from bot.models import Answer
+from bot.ops.inflight import InFlight
 from bot.ops.metrics import Metrics
 from bot.plans import PlanStore
 from bot.settings import Settings
@@ -109,6 +110,7 @@ class DiscordAdapter:
         self.answered = 0
         self.synced = False
         self.metrics = metrics
+        self.inflight = InFlight()
         self._task: asyncio.Task[None] | None = None
         self._connects = 0
         self._build_commands()
@@ -149,6 +151,12 @@ class DiscordAdapter:
 
     async def reply(self, interaction: discord.Interaction, text: str, share: bool = False) -> None:
         """Answer an interaction: questions privately unless shared; plan changes publicly."""
+        if not self.inflight.accepting:
+            return  # shutting down: Discord tells the user the interaction failed; nothing changed
+        async with self.inflight.track():
+            await self._reply(interaction, text, share)
+
+    async def _reply(self, interaction: discord.Interaction, text: str, share: bool) -> None:
         try:
             answer = self._answer(interaction, text)
             public = share or answer.changed_plan
@@ -181,7 +189,7 @@ class DiscordAdapter:
     async def on_message(self, message: discord.Message) -> None:
         """@mentions in channels and DMs; ordinary channel messages are ignored."""
         me = self.client.user
-        if me is None:
+        if me is None or not self.inflight.accepting:
             return
         is_dm = message.guild is None
         if not should_answer(message.author.bot, is_dm, me in message.mentions):
@@ -191,17 +199,18 @@ class DiscordAdapter:
             admin = message.author.guild_permissions.manage_guild
         text = strip_bot_mention(message.content, me.id)
         guild_id = message.guild.id if message.guild else None
-        answer = self.bot.handle(to_incoming(text, guild_id, message.author.id, admin))
-        self.answered += 1
-        try:
-            for out in render(answer):
-                await message.reply(mention_author=False, **self._discord(out))
-        except discord.HTTPException as exc:
-            log.error("Discord message reply failed (%s): %s", exc.status, exc.text)
+        async with self.inflight.track():
+            answer = self.bot.handle(to_incoming(text, guild_id, message.author.id, admin))
+            self.answered += 1
             try:
-                await message.channel.send(t(answer.language, "error.title"))
-            except discord.HTTPException:
-                log.error("Discord apology failed too")
+                for out in render(answer):
+                    await message.reply(mention_author=False, **self._discord(out))
+            except discord.HTTPException as exc:
+                log.error("Discord message reply failed (%s): %s", exc.status, exc.text)
+                try:
+                    await message.channel.send(t(answer.language, "error.title"))
+                except discord.HTTPException:
+                    log.error("Discord apology failed too")
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Suggestion buttons (custom id ``shopcrew:<text>``); slash commands go to the tree."""
@@ -425,8 +434,14 @@ class DiscordAdapter:
             self.client.start(self.settings.discord_token.get_secret_value())
         )
 
+    def stop_intake(self) -> None:
+        """Ignore new messages and interactions from now on."""
+        self.inflight.accepting = False
+
     async def stop(self) -> None:
-        """Close the gateway and the HTTP session; in-flight handlers finish first."""
+        """Stop taking work, let in-flight answers finish, then close the gateway and HTTP."""
+        self.stop_intake()
+        await self.inflight.idle(5.0)
         await self.client.close()
         if self._task is not None:
             try:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
@@ -34,6 +35,7 @@ from adapters.slack.translate import (
 )
 from bot.core import Bot
 from bot.models import Answer, Message
+from bot.ops.inflight import InFlight
 from bot.ops.metrics import Metrics
 from bot.plans import PlanStore
 from bot.settings import Settings
@@ -57,6 +59,9 @@ class SlackAdapter:
         self.client = AsyncWebClient(
             token=settings.slack_bot_token.get_secret_value(),
             base_url=settings.slack_api_url,
+            # Without a shared session slack_sdk opens a new connection (and TLS handshake) per
+            # call; one session keeps connections alive across calls.
+            session=_shared_session(),
             # Slack's "ratelimited" answers carry Retry-After; slack_sdk waits and retries.
             retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=3)],
         )
@@ -69,6 +74,7 @@ class SlackAdapter:
             process_before_response=False,
         )
         self.metrics = metrics
+        self.inflight = InFlight()
         self._handler: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
         self._admins: dict[tuple[str, str], tuple[bool, float]] = {}
@@ -136,33 +142,43 @@ class SlackAdapter:
 
         @app.event("app_mention")
         async def on_mention(event: dict[str, Any], body: dict[str, Any], context: Any) -> None:
-            await self._on_event(event, body, context)
+            async with self.inflight.track():
+                await self._on_event(event, body, context)
 
         @app.event("message")
         async def on_message(event: dict[str, Any], body: dict[str, Any], context: Any) -> None:
             # Only direct messages; channel messages reach us as app_mention.
             if event.get("channel_type") == "im":
-                await self._on_event(event, body, context)
+                async with self.inflight.track():
+                    await self._on_event(event, body, context)
 
         @app.command("/shopcrew")
         async def on_command(ack: Any, body: dict[str, Any], respond: Any) -> None:
             await ack()  # first thing: Slack's 3-second deadline applies to the ack
-            admin = False
-            if wants_admin_check(str(body.get("text") or "")):
-                admin = await self.is_admin(str(body.get("team_id")), str(body.get("user_id")))
-            message, public = command_to_incoming(body, admin)
-            answer = await self.answer(message)
-            await self._respond(respond, answer, public or answer.changed_plan)
+            async with self.inflight.track():
+                await self._on_command(body, respond)
 
         @app.action(re.compile(rf"^{ACTION_ID}_\d+$"))
         async def on_click(ack: Any, body: dict[str, Any], respond: Any) -> None:
             await ack()
-            message = action_to_incoming(body)
-            if wants_admin_check(message.text):
-                admin = await self.is_admin(message.workspace, message.user)
-                message = message.model_copy(update={"user_is_admin": admin})
-            answer = await self.answer(message)
-            await self._respond(respond, answer, answer.changed_plan)
+            async with self.inflight.track():
+                await self._on_click(body, respond)
+
+    async def _on_command(self, body: dict[str, Any], respond: Any) -> None:
+        admin = False
+        if wants_admin_check(str(body.get("text") or "")):
+            admin = await self.is_admin(str(body.get("team_id")), str(body.get("user_id")))
+        message, public = command_to_incoming(body, admin)
+        answer = await self.answer(message)
+        await self._respond(respond, answer, public or answer.changed_plan)
+
+    async def _on_click(self, body: dict[str, Any], respond: Any) -> None:
+        message = action_to_incoming(body)
+        if wants_admin_check(message.text):
+            admin = await self.is_admin(message.workspace, message.user)
+            message = message.model_copy(update={"user_is_admin": admin})
+        answer = await self.answer(message)
+        await self._respond(respond, answer, answer.changed_plan)
 
     async def _on_event(self, event: dict[str, Any], body: dict[str, Any], context: Any) -> None:
         if is_from_a_bot(event, getattr(context, "bot_user_id", None)):
@@ -243,16 +259,25 @@ class SlackAdapter:
             extra={"event": "slack_listening"},
         )
 
-    async def stop(self) -> None:
-        """Stop taking new events; requests already received are finished first."""
+    async def stop_intake(self) -> None:
+        """Stop taking new events (close the socket, or stop listening for HTTP)."""
         if self._handler is not None:
             await self._handler.close_async()
             self._handler = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-        if self.client.session is not None:
+
+    async def close(self) -> None:
+        """Release the Web API connections (after in-flight answers were posted)."""
+        if self.client.session is not None and not self.client.session.closed:
             await self.client.session.close()
+
+    async def stop(self) -> None:
+        """Stop taking events, let in-flight answers finish, then close."""
+        await self.stop_intake()
+        await self.inflight.idle(5.0)
+        await self.close()
 
     async def run(self) -> None:
         """Serve until cancelled, in the configured mode."""
@@ -261,6 +286,15 @@ class SlackAdapter:
             await asyncio.Event().wait()
         finally:
             await self.stop()
+
+
+def _shared_session() -> aiohttp.ClientSession | None:
+    """A connection-pooling session, when created inside the running event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return None  # no loop yet: slack_sdk falls back to a session per call
+    return aiohttp.ClientSession()
 
 
 def _error(exc: SlackApiError) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,6 +57,7 @@ class Rest:
     method: str
     path: str
     body: Any
+    at: float = field(default_factory=time.perf_counter)  # for latency measurements
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -25,6 +26,7 @@ BOT_USER = "UBOT"
 class Call:
     method: str
     args: dict[str, Any]
+    at: float = field(default_factory=time.perf_counter)  # for latency measurements
 
 
 @dataclass

@@ -107,7 +107,7 @@ async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
     async with aiohttp.ClientSession() as session:
         yield Rig(fake, adapter, store, f"http://127.0.0.1:{port}/slack/events", session, db)
     await runner.cleanup()
-    await adapter.client.session.close() if adapter.client.session else None
+    await adapter.close()
     store.close()
     await fake.stop()
 
@@ -213,6 +213,7 @@ async def test_retried_event_is_answered_once_even_after_a_restart(rig: Rig) -> 
     # A fresh adapter on the same database (a restart) still knows the event.
     again = SlackAdapter(Bot(plans=PlanService(rig.store)), rig.store, rig.adapter.settings)
     assert not again.first_time({"event_id": "EvR"})
+    await again.close()
     await rig.event(mention("hola", ts="200.1"), "EvNext")
     await rig.fake.wait_for(lambda: len(rig.fake.posted()) >= 2)
     assert len(rig.fake.posted()) == 2
@@ -295,7 +296,7 @@ async def test_socket_mode_connect_event_disconnect_reconnect(tmp_path: Path) ->
         assert "env2" in fake.acks and len(fake.posted()) == 2
     finally:
         await handler.close_async()
-        await adapter.client.session.close() if adapter.client.session else None
+        await adapter.close()
         store.close()
         await fake.stop()
 
