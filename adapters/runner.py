@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from typing import Any
@@ -98,6 +99,12 @@ class Runtime:
 async def serve(settings: Settings, store: PlanStore, slack: bool, discord: bool) -> None:
     """Run until SIGTERM or SIGINT."""
     runtime = Runtime(settings, store, slack, discord)
+    if str(settings.db) != ":memory:":
+        store.start_checkpointer(settings.db)
+    # Everything loaded so far lives as long as the process: keep it out of the collector's
+    # scans, so full collections (pauses on the event loop) stay short.
+    gc.collect()
+    gc.freeze()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

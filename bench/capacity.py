@@ -157,10 +157,21 @@ async def main() -> None:
                     return r.status == 200
 
             print(f"baseline: {baseline:,.0f} GET /healthz per second at concurrency {CONCURRENCY}")
-            for label, run in (
-                (f"slack, {CONCURRENCY} events in flight (most it can take)", lambda: closed_loop(event, SECONDS, CONCURRENCY)),
-                (f"slack, paced at {TARGET_RATE:.0f} events/s", lambda: paced(event, TARGET_RATE, SECONDS)),
-            ):  # fmt: skip
+            # The paced run is repeated: on a shared machine one run's tail can be another tenant's.
+            runs = [
+                (
+                    f"slack, {CONCURRENCY} events in flight (most it can take)",
+                    lambda: closed_loop(event, SECONDS, CONCURRENCY),
+                )
+            ]
+            runs += [
+                (
+                    f"slack, paced at {TARGET_RATE:.0f} events/s, run {k + 1}",
+                    lambda: paced(event, TARGET_RATE, SECONDS),
+                )
+                for k in range(3)
+            ]
+            for label, run in runs:  # fmt: skip
                 sent.clear()
                 slack.calls.clear()
                 s_ok, s_err, s_time = await run()

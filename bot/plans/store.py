@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -108,6 +109,9 @@ class PlanStore:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._seen_calls = 0
+        self._checkpointer: threading.Thread | None = None
+        self._stop_checkpoints = threading.Event()
         self.db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self._migrate()
 
@@ -126,8 +130,36 @@ class PlanStore:
         conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; a crash loses no commit
         return cls(db)
 
+    def start_checkpointer(self, path: Path | str, every: float = 1.0) -> None:
+        """Checkpoint the WAL from a background thread instead of inside a commit.
+
+        SQLite's automatic checkpoint runs (with an fsync) inside whichever commit crosses the
+        threshold: on the event loop that is a pause of tens of milliseconds for every chat
+        served by the process. A thread with its own connection does it off the loop.
+        """
+        self.db.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        self._stop_checkpoints = threading.Event()
+
+        def run() -> None:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                while not self._stop_checkpoints.wait(every):
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            finally:
+                conn.close()
+
+        self._checkpointer = threading.Thread(target=run, name="wal-checkpoint", daemon=True)
+        self._checkpointer.start()
+
     def close(self) -> None:
-        """Close the connection."""
+        """Stop the checkpointer (if any), checkpoint, and close the connection."""
+        if self._checkpointer is not None:
+            self._stop_checkpoints.set()
+            self._checkpointer.join(timeout=5)
+            self._checkpointer = None
+            with contextlib.suppress(sqlite3.Error):
+                self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.close()
 
     def _migrate(self) -> None:
@@ -154,8 +186,10 @@ class PlanStore:
     def first_time(self, key: str, now: float | None = None) -> bool:
         """Record an event id; False if it was already seen within the last hour (a retry)."""
         now = time.time() if now is None else now
+        self._seen_calls += 1
         with self.transaction() as db:
-            db.execute("DELETE FROM seen_events WHERE seen_at < ?", [now - SEEN_TTL_SECONDS])
+            if self._seen_calls % 500 == 1:  # expire old ids now and then, not on every event
+                db.execute("DELETE FROM seen_events WHERE seen_at < ?", [now - SEEN_TTL_SECONDS])
             cursor = db.execute(
                 "INSERT OR IGNORE INTO seen_events (key, seen_at) VALUES (?, ?)", [key, now]
             )
@@ -203,36 +237,34 @@ class PlanStore:
             if after == before:
                 return before, after
             self._write(db, workspace, after)
-            db.table("history").insert(
-                {
-                    "workspace": workspace,
-                    "user": user,
-                    "at": _now(),
-                    "command": command[:200],
-                    "kind": kind,
-                    "before": before.model_dump_json(),
-                    "after": after.model_dump_json(),
-                    "undone": 0,
-                }
-            )
+            self._record(db, workspace, user, command, kind, before, after)
         return before, after
 
+    # Plain SQL on the hot path: sqlite-utils' upsert/insert introspect the table on every call.
     def _write(self, db: Database, workspace: str, state: PlanState) -> None:
-        db.table("plans").upsert(
-            {
-                "workspace": workspace,
-                "state": state.model_dump_json(),
-                "version": self._version(workspace) + 1,
-                "updated_at": _now(),
-            },
-            pk="workspace",
+        db.execute(
+            "INSERT INTO plans (workspace, state, version, updated_at) VALUES (?, ?, 1, ?) "
+            "ON CONFLICT(workspace) DO UPDATE SET state = excluded.state, "
+            "version = plans.version + 1, updated_at = excluded.updated_at",
+            [workspace, state.model_dump_json(), _now()],
         )
 
-    def _version(self, workspace: str) -> int:
-        row = self.db.execute(
-            "SELECT version FROM plans WHERE workspace = ?", [workspace]
-        ).fetchone()
-        return int(row[0]) if row else 0
+    @staticmethod
+    def _record(
+        db: Database,
+        workspace: str,
+        user: str,
+        command: str,
+        kind: str,
+        before: PlanState,
+        after: PlanState,
+    ) -> None:
+        db.execute(
+            'INSERT INTO history (workspace, "user", at, command, kind, "before", "after", undone) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+            [workspace, user, _now(), command[:200], kind, before.model_dump_json(),
+             after.model_dump_json()],
+        )  # fmt: skip
 
     def undo(
         self, workspace: str, user: str, allowed: Callable[[HistoryRow], None]
@@ -255,17 +287,8 @@ class PlanStore:
             allowed(entry)
             self._write(db, workspace, entry.before)
             db.execute("UPDATE history SET undone = 1 WHERE id = ?", [entry.id])
-            db.table("history").insert(
-                {
-                    "workspace": workspace,
-                    "user": user,
-                    "at": _now(),
-                    "command": f"undo: {entry.command}"[:200],
-                    "kind": "undo",
-                    "before": entry.after.model_dump_json(),
-                    "after": entry.before.model_dump_json(),
-                    "undone": 0,
-                }
+            self._record(
+                db, workspace, user, f"undo: {entry.command}", "undo", entry.after, entry.before
             )
         return entry
 
