@@ -241,37 +241,7 @@ _ROLES = _cues(
     "cargos",
     "what roles are needed",
 )
-_COMPARE = _cues(
-    "difference",
-    "differences",
-    "differ",
-    "different from",
-    "vs",
-    "versus",
-    "compare",
-    "comparison",
-    "compared",
-    "distinguish",
-    "same as",
-    "same thing",
-    "or",
-    "between",
-    "diferencia",
-    "diferencias",
-    "diferente",
-    "distinto",
-    "distinta",
-    "comparar",
-    "compara",
-    "comparacion",
-    "frente a",
-    "contra",
-    "mismo que",
-    "lo mismo",
-    "o",
-    "entre",
-)
-_COMPARE_STRONG = _cues(
+_COMPARE_STRONG_WORDS = (
     "difference",
     "differences",
     "differ",
@@ -297,6 +267,20 @@ _COMPARE_STRONG = _cues(
     "diferente de",
     "distinto de",
 )
+# Weaker hints count only when two roles are named ("copywriter or content planner").
+_COMPARE_WEAK_WORDS = (
+    "same thing",
+    "or",
+    "between",
+    "diferente",
+    "distinto",
+    "distinta",
+    "contra",
+    "o",
+    "entre",
+)
+_COMPARE = _cues(*_COMPARE_STRONG_WORDS, *_COMPARE_WEAK_WORDS)
+_COMPARE_STRONG = _cues(*_COMPARE_STRONG_WORDS)
 # Questions that can only be about a role, even one we do not know ("what does a sommelier do?").
 _ROLE_QUESTION = re.compile(
     r"\b(?:what (?:does|do) (?:a |an |the |our )?\w+(?: \w+)? do|"

@@ -5,6 +5,31 @@ from __future__ import annotations
 from bot.models import Answer, Table
 
 
+def split_lines(lines: list[str], limit: int) -> list[str]:
+    """Join lines into texts of at most ``limit`` characters, splitting over-long lines too.
+
+    Chat platforms cap the size of a text block; answers are split there, never truncated.
+    """
+    out: list[str] = []
+    current = ""
+    for line in lines:
+        while len(line) > limit:
+            if current:
+                out.append(current)
+                current = ""
+            out.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            out.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        out.append(current)
+    return out
+
+
 def table_text(table: Table) -> list[str]:
     """A table as aligned monospace lines."""
     widths = [len(h) for h in table.headers]

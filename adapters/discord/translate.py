@@ -14,7 +14,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.models import Answer, Lang, Message
-from bot.render import table_text
+from bot.render import split_lines, table_text
 from knowledge import KnowledgeBase
 
 TITLE = 256
@@ -173,27 +173,6 @@ class Outgoing:
     content: str | None = None
 
 
-def _pieces(lines: list[str], limit: int) -> list[str]:
-    out: list[str] = []
-    current = ""
-    for line in lines:
-        while len(line) > limit:
-            if current:
-                out.append(current)
-                current = ""
-            out.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            out.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        out.append(current)
-    return out
-
-
 def _size(embed: Embed) -> int:
     total = len(embed.get("title", "")) + len(embed.get("description", ""))
     total += len(embed.get("footer", {}).get("text", ""))
@@ -211,13 +190,13 @@ def _fields(answer: Answer) -> tuple[list[str], list[tuple[str, str]], list[str]
         if i == 0 and not section.heading and not section.table:
             description.extend(body)
         elif body:
-            for n, piece in enumerate(_pieces(body, FIELD_VALUE)):
+            for n, piece in enumerate(split_lines(body, FIELD_VALUE)):
                 name = section.heading or BLANK
                 fields.append((name[:FIELD_NAME] if n == 0 else BLANK, piece))
         if section.table is not None:
             fence = 8
             rows = table_text(section.table)
-            for piece in _pieces(rows, FIELD_VALUE - fence):
+            for piece in split_lines(rows, FIELD_VALUE - fence):
                 fields.append((BLANK, f"```\n{piece}\n```"))
         notes.extend(section.notes)
     return description, fields, notes
@@ -235,12 +214,12 @@ def render(answer: Answer) -> list[Outgoing]:
         if len("\n".join([*footer_notes, note])) <= FOOTER:
             footer_notes.append(note)
         else:
-            for piece in _pieces([note], FIELD_VALUE):
+            for piece in split_lines([note], FIELD_VALUE):
                 fields.append((BLANK, f"*{piece}*" if len(piece) <= FIELD_VALUE - 2 else piece))
 
     embeds: list[Embed] = []
     current: Embed = {"title": title, "color": COLOR}
-    desc_pieces = _pieces(description, DESCRIPTION)
+    desc_pieces = split_lines(description, DESCRIPTION)
     if desc_pieces:
         current["description"] = desc_pieces[0]
     for piece in desc_pieces[1:]:

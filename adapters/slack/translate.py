@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from bot.models import Answer, Lang, Message
-from bot.render import table_text, to_text
+from bot.render import split_lines, table_text, to_text
 
 TEXT_LIMIT = 3000
 BLOCK_LIMIT = 50
@@ -92,35 +92,13 @@ def wants_admin_check(text: str) -> bool:
     return bool(re.search(r"^\W*(?:<@[^>]+>\s*)*/?(?:shopcrew\s+)?plan\b", text, re.IGNORECASE))
 
 
-def _chunks(lines: list[str], limit: int) -> list[str]:
-    """Join lines into texts of at most ``limit`` characters, splitting over-long lines too."""
-    out: list[str] = []
-    current = ""
-    for line in lines:
-        while len(line) > limit:
-            if current:
-                out.append(current)
-                current = ""
-            out.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            out.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        out.append(current)
-    return out
-
-
 def _section(text: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
 def _code_blocks(lines: list[str]) -> list[Block]:
     fence = 8  # "```\n" + "\n```"
-    return [_section(f"```\n{chunk}\n```") for chunk in _chunks(lines, TEXT_LIMIT - fence)]
+    return [_section(f"```\n{chunk}\n```") for chunk in split_lines(lines, TEXT_LIMIT - fence)]
 
 
 def answer_blocks(answer: Answer) -> list[Block]:
@@ -130,19 +108,19 @@ def answer_blocks(answer: Answer) -> list[Block]:
     if len(title) <= HEADER_LIMIT:
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": title}})
     else:
-        blocks.extend(_section(c) for c in _chunks([f"*{escape(title)}*"], TEXT_LIMIT))
+        blocks.extend(_section(c) for c in split_lines([f"*{escape(title)}*"], TEXT_LIMIT))
     for section in answer.sections:
         lines = [escape(line) for line in section.lines]
         if section.heading:
             lines.insert(0, f"*{escape(section.heading)}*")
-        blocks.extend(_section(c) for c in _chunks(lines, TEXT_LIMIT))
+        blocks.extend(_section(c) for c in split_lines(lines, TEXT_LIMIT))
         if section.table is not None:
             blocks.extend(_code_blocks([escape(r) for r in table_text(section.table)]))
         # One context element per note (sources, the "why" of each number); long ones split.
         elements = [
             {"type": "mrkdwn", "text": piece}
             for note in section.notes
-            for piece in _chunks([escape(note)], TEXT_LIMIT)
+            for piece in split_lines([escape(note)], TEXT_LIMIT)
         ]
         for i in range(0, len(elements), CONTEXT_ELEMENTS):
             blocks.append({"type": "context", "elements": elements[i : i + CONTEXT_ELEMENTS]})

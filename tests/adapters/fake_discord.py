@@ -7,7 +7,6 @@ call, and returns JSON with the exact ``application/json`` content type discord.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import time
@@ -16,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
+
+from tests.adapters.fake_common import Waitable
 
 TOKEN = "discord-test-token"
 APP_ID = "900000000000000001"
@@ -61,20 +62,19 @@ class Rest:
 
 
 @dataclass
-class FakeDiscord:
+class FakeDiscord(Waitable):
     guilds: dict[str, str] = field(default_factory=lambda: {"700000000000000001": "Shop A"})
     calls: list[Rest] = field(default_factory=list)
     identifies: list[dict[str, Any]] = field(default_factory=list)
     resumes: list[dict[str, Any]] = field(default_factory=list)
     commands: list[dict[str, Any]] = field(default_factory=list)
     port: int = 0
-    _changed: asyncio.Condition | None = None
     _sockets: list[tuple[web.WebSocketResponse, Any]] = field(default_factory=list)
     _seq: int = 0
     _runner: web.AppRunner | None = None
 
     async def start(self) -> None:
-        self._changed = asyncio.Condition()
+        self._ready()
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
@@ -97,21 +97,6 @@ class FakeDiscord:
     @property
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/gateway"
-
-    async def _notify(self) -> None:
-        assert self._changed is not None
-        async with self._changed:
-            self._changed.notify_all()
-
-    async def wait_for(self, predicate: Any, timeout: float = 10.0) -> None:
-        """Wait (never sleep) until ``predicate()`` holds, or fail after ``timeout`` seconds."""
-
-        async def until() -> None:
-            assert self._changed is not None
-            async with self._changed:
-                await self._changed.wait_for(predicate)
-
-        await asyncio.wait_for(until(), timeout)
 
     def rest(self, method: str, contains: str) -> list[Rest]:
         return [c for c in self.calls if c.method == method and contains in c.path]

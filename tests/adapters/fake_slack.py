@@ -7,7 +7,6 @@ push Socket Mode envelopes and force a reconnect.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from dataclasses import dataclass, field
@@ -15,6 +14,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
+
+from tests.adapters.fake_common import Waitable
 
 BOT_TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
@@ -30,7 +31,9 @@ class Call:
 
 
 @dataclass
-class FakeSlack:
+class FakeSlack(Waitable):
+    default_timeout = 5.0
+
     admins: set[str] = field(default_factory=set)
     calls: list[Call] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)
@@ -39,14 +42,13 @@ class FakeSlack:
     acks: list[str] = field(default_factory=list)
     connections: int = 0
     port: int = 0
-    _changed: asyncio.Condition | None = None
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _runner: web.AppRunner | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
 
     async def start(self) -> None:
-        self._changed = asyncio.Condition()
+        self._ready()
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
@@ -70,22 +72,6 @@ class FakeSlack:
 
     def response_url(self, key: str = "r1") -> str:
         return f"http://127.0.0.1:{self.port}/respond/{key}"
-
-    async def _notify(self) -> None:
-        assert self._changed is not None
-        async with self._changed:
-            self._changed.notify_all()
-
-    async def wait_for(self, predicate: Any, timeout: float = 5.0) -> None:
-        """Wait (never sleep) until ``predicate()`` holds, or fail after ``timeout`` seconds."""
-        assert self._changed is not None
-
-        async def until() -> None:
-            assert self._changed is not None
-            async with self._changed:
-                await self._changed.wait_for(predicate)
-
-        await asyncio.wait_for(until(), timeout)
 
     def posted(self, method: str = "chat.postMessage") -> list[dict[str, Any]]:
         return [c.args for c in self.calls if c.method == method]
