@@ -74,15 +74,10 @@ class FakeDiscord(Waitable):
     _runner: web.AppRunner | None = None
 
     async def start(self) -> None:
-        self._ready()
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await self._listen(app)
 
     async def stop(self) -> None:
         for ws, _ in list(self._sockets):

@@ -48,17 +48,12 @@ class FakeSlack(Waitable):
     # --- lifecycle -------------------------------------------------------------------------
 
     async def start(self) -> None:
-        self._ready()
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_get("/socket", self._socket)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await self._listen(app)
 
     async def stop(self) -> None:
         for ws in list(self._sockets):
