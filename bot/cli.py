@@ -409,7 +409,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``shopcrew`` console script."""
-    from bot.settings import ConfigError
+    # bot.errors, not bot.settings: `ask` should not pay for loading pydantic-settings.
+    from bot.errors import ConfigError
 
     args = build_parser().parse_args(argv)
     try:

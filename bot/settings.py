@@ -9,6 +9,10 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.errors import ConfigError
+
+__all__ = ["ConfigError", "Settings", "describe", "load_settings", "problems", "secrets_of"]
+
 
 def default_db_path() -> Path:
     """Per-user data location: ``$XDG_DATA_HOME/shopcrew/shopcrew.db`` (or ~/.local/share)."""
@@ -94,10 +98,6 @@ class Settings(BaseSettings):
 
 
 SECRET_FIELDS = ("slack_bot_token", "slack_app_token", "slack_signing_secret", "discord_token")
-
-
-class ConfigError(Exception):
-    """A setting is missing or malformed; the message names the variable, never a secret."""
 
 
 def load_settings(**overrides: object) -> Settings:
