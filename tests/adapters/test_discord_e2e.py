@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
 
 from adapters.discord.app import DiscordAdapter
@@ -308,3 +309,26 @@ async def test_a_failing_command_gets_an_apology_not_silence(rig: Rig) -> None:
     # Options the code does not know (an out-of-date command) make discord.py raise.
     body = await rig.slash("plan", "stores", options=[opt("bogus", 2, 4)])
     assert body["type"] == 4 and "something went wrong" in body["data"]["content"]
+
+
+async def test_sharded_client_identifies_each_configured_shard(tmp_path: Path) -> None:
+    fake = FakeDiscord()
+    await fake.start()
+    settings = Settings.model_validate({"DISCORD_TOKEN": TOKEN, "SHOPCREW_DISCORD_API_URL": fake.api_url,
+                                        "SHOPCREW_DISCORD_GATEWAY_URL": fake.gateway_url,
+                                        "SHOPCREW_DISCORD_SHARD_COUNT": 4,
+                                        "SHOPCREW_DISCORD_SHARD_IDS": "1,3"})  # fmt: skip
+    store = PlanStore.open(tmp_path / "shards.db")
+    adapter = DiscordAdapter(
+        Bot(plans=PlanService(store)), store, settings, guild_ready_timeout=0.1
+    )
+    assert isinstance(adapter.client, discord.AutoShardedClient)
+    task = asyncio.create_task(adapter.run())
+    try:
+        await fake.wait_for(lambda: len(fake.identifies) == 2, timeout=30)
+        assert sorted(tuple(i["shard"]) for i in fake.identifies) == [(1, 4), (3, 4)]
+        await asyncio.wait_for(adapter.client.wait_until_ready(), 30)
+        assert await adapter.connected()
+    finally:
+        await stop(adapter, store, task)
+        await fake.stop()
