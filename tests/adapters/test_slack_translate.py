@@ -152,10 +152,15 @@ def test_user_text_is_escaped(bot: Bot) -> None:
 def test_manifest_matches_what_the_adapter_needs() -> None:
     import yaml
 
-    manifest = yaml.safe_load((Path(__file__).parents[2] / "deploy" / "slack-manifest.yaml").read_text())
+    manifest = yaml.safe_load(
+        (Path(__file__).parents[2] / "deploy" / "slack-manifest.yaml").read_text()
+    )
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert scopes == {"app_mentions:read", "chat:write", "commands", "im:history", "users:read"}
-    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_mention", "message.im"]
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == [
+        "app_mention",
+        "message.im",
+    ]
     (command,) = manifest["features"]["slash_commands"]
     # Escaped mentions carry user ids, which `plan editors add @someone` needs.
     assert command["command"] == "/shopcrew" and command["should_escape"] is True
