@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from bot.core import Bot
 from bot.models import Answer, Message
 from bot.plans import PlanService, PlanStore
 from knowledge import KnowledgeBase, default_kb
+
+
+# CI runs the same examples every time (a clean clone has no .hypothesis database): a failure
+# there is reproducible, and new examples are explored on developers' machines.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
