@@ -13,7 +13,6 @@ from bot.models import Answer, Message
 from bot.plans import PlanService, PlanStore
 from knowledge import KnowledgeBase, default_kb
 
-
 # CI runs the same examples every time (a clean clone has no .hypothesis database): a failure
 # there is reproducible, and new examples are explored on developers' machines.
 settings.register_profile("ci", derandomize=True, print_blob=True)
