@@ -24,6 +24,7 @@ from bot.answers.misc import (
 )
 from bot.answers.roles import compare_roles, role_duties, who_does
 from bot.entities import (
+    RoleMatcher,
     Workload,
     default_matcher,
     detect_lang,
@@ -36,7 +37,7 @@ from bot.entities import (
 from bot.intents import Scored, score_intents
 from bot.models import Answer, Lang, Message
 from bot.normalize import Normalized, normalize
-from bot.search import default_index
+from bot.search import DutyIndex, default_index
 from knowledge import KnowledgeBase, default_kb
 
 log = logging.getLogger("shopcrew.bot")
@@ -76,26 +77,23 @@ class Bot:
         self.plans = plans
         #: Called after every answer with the time it took (metrics and logs hook in here).
         self.observer = observer
-        self.matcher = default_matcher() if kb is None else None
+        # The packaged knowledge base's matcher and index are built once per process and shared.
+        self.matcher = default_matcher() if kb is None else RoleMatcher(self.kb)
+        self.index = default_index() if kb is None else DutyIndex(self.kb)
         self._last_size: OrderedDict[tuple[str, str, str], Understood] = OrderedDict()
 
     def understand(
         self, message: Message, norm: Normalized | None = None
     ) -> tuple[Understood, Scored]:
         """Entities and intent of a message (no answer built)."""
-        from bot.entities import RoleMatcher  # local: only when a custom kb is used
-        from bot.search import DutyIndex
-
-        matcher = self.matcher or RoleMatcher(self.kb)
         norm = norm or normalize(message.text)
-        hits = matcher.find(norm.words)
+        hits = self.matcher.find(norm.words)
         lang = detect_lang(norm, hits, message.default_lang)
         stores = extract_stores(norm, lang)
         stage = extract_stage(norm)
         channels = extract_channels(norm)
         team = extract_team(norm, stage, channels)
-        index = default_index() if self.matcher is not None else DutyIndex(self.kb)
-        duties = index.search(norm.folded)
+        duties = self.index.search(norm.folded)
         scored = score_intents(norm, hits, stores, duties[0].score if duties else 0.0, team)
         workload = extract_workload(norm, lang)
         u = Understood(norm, lang, hits, stores, stage, channels, team, duties, workload)
