@@ -126,13 +126,13 @@ class SlackAdapter:
     ) -> None:
         try:
             await send()
-        except SlackApiError as exc:
+        except _SEND_ERRORS as exc:
             log.error("Slack %s failed: %s", what, _error(exc), extra={"event": "slack_api_error"})
             if self.metrics is not None:
                 self.metrics.errors.labels("slack_api").inc()
             try:
                 await sorry()
-            except SlackApiError as again:
+            except _SEND_ERRORS as again:
                 log.error("Slack apology after %s failed too: %s", what, _error(again))
 
     # --- listeners -----------------------------------------------------------------------
@@ -297,8 +297,14 @@ def _shared_session() -> aiohttp.ClientSession | None:
     return aiohttp.ClientSession()
 
 
-def _error(exc: SlackApiError) -> str:
-    """Slack's error code, or the HTTP status when the body was not Slack's JSON."""
+#: Failures of a Web API call: Slack's own errors, and the network's (timeouts, resets).
+_SEND_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError)
+
+
+def _error(exc: BaseException) -> str:
+    """Slack's error code, the HTTP status when the body was not Slack's JSON, or the cause."""
+    if not isinstance(exc, SlackApiError):
+        return f"{type(exc).__name__}: {exc}"
     data = exc.response.data
     if isinstance(data, dict):
         return str(data.get("error"))

@@ -39,6 +39,7 @@ class FakeSlack(Waitable):
     responses: list[dict[str, Any]] = field(default_factory=list)
     ratelimit: dict[str, int] = field(default_factory=dict)  # method -> 429s still to send
     fail: dict[str, str] = field(default_factory=dict)  # method -> error to answer with
+    drop: set[str] = field(default_factory=set)  # methods whose connection is cut (network error)
     acks: list[str] = field(default_factory=list)
     connections: int = 0
     port: int = 0
@@ -94,6 +95,9 @@ class FakeSlack(Waitable):
             )
         self.calls.append(Call(method, args))
         await self._notify()
+        if method in self.drop and request.transport is not None:
+            request.transport.close()  # the client sees the connection reset, not an answer
+            return web.Response(status=500)
         if method in self.fail:
             return web.json_response({"ok": False, "error": self.fail[method]})
         if method == "auth.test":

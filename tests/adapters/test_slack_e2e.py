@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
@@ -346,3 +347,19 @@ async def test_shopcrew_slack_http_process_serves_signed_events(tmp_path: Path) 
         proc.terminate()
         await proc.wait()
         await fake.stop()
+
+
+async def test_network_failures_are_logged_not_raised(
+    rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A test that exists because of a bug: connection errors escaped the apology path.
+    rig.fake.drop.add("chat.postMessage")
+    await rig.event(mention("hola"), "EvDrop")
+    apology = "Perdona, algo ha fallado por mi parte"  # "hola" was Spanish
+    await rig.fake.wait_for(lambda: any(p.get("text") == apology for p in rig.fake.posted()))
+    for _ in range(100):  # the log line follows the reset the fake just caused (bounded wait)
+        if "apology after chat.postMessage failed too" in caplog.text:
+            break
+        await asyncio.sleep(0.05)
+    assert "Slack chat.postMessage failed" in caplog.text
+    assert "apology after chat.postMessage failed too" in caplog.text
