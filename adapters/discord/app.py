@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, cast
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -44,6 +45,16 @@ from bot.strings import t
 log = logging.getLogger("shopcrew.discord")
 COMMANDS_HASH_KEY = "discord.commands.sha256"
 _T = app_commands.locale_str
+
+
+#: Failures of a REST call: Discord's own errors, and the network's (timeouts, resets).
+_SEND_ERRORS = (discord.HTTPException, aiohttp.ClientError, TimeoutError)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, discord.HTTPException):
+        return f"HTTP {exc.status} code {exc.code}: {exc.text}"
+    return f"{type(exc).__name__}: {exc}"
 
 
 class Strings(app_commands.Translator):
@@ -165,8 +176,8 @@ class DiscordAdapter:
             await interaction.response.send_message(ephemeral=not public, **self._discord(first))
             for out in rest:
                 await interaction.followup.send(ephemeral=not public, **self._discord(out))
-        except discord.HTTPException as exc:
-            log.error("Discord reply failed (%s %s): %s", exc.status, exc.code, exc.text)
+        except _SEND_ERRORS as exc:
+            log.error("Discord reply failed: %s", _describe(exc), extra={"event": "discord_error"})
             await self._apologise(interaction)
 
     async def _apologise(self, interaction: discord.Interaction) -> None:
@@ -176,8 +187,8 @@ class DiscordAdapter:
                 await interaction.followup.send(text, ephemeral=True)
             else:
                 await interaction.response.send_message(text, ephemeral=True)
-        except discord.HTTPException as exc:
-            log.error("Discord apology failed too (%s): %s", exc.status, exc.text)
+        except _SEND_ERRORS as exc:
+            log.error("Discord apology failed too: %s", _describe(exc))
 
     async def _on_tree_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -205,12 +216,12 @@ class DiscordAdapter:
             try:
                 for out in render(answer):
                     await message.reply(mention_author=False, **self._discord(out))
-            except discord.HTTPException as exc:
-                log.error("Discord message reply failed (%s): %s", exc.status, exc.text)
+            except _SEND_ERRORS as exc:
+                log.error("Discord message reply failed: %s", _describe(exc))
                 try:
                     await message.channel.send(t(answer.language, "error.title"))
-                except discord.HTTPException:
-                    log.error("Discord apology failed too")
+                except _SEND_ERRORS as again:
+                    log.error("Discord apology failed too: %s", _describe(again))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Suggestion buttons (custom id ``shopcrew:<text>``); slash commands go to the tree."""
