@@ -118,8 +118,6 @@ class DiscordAdapter:
         self.settings = settings
         self.client = make_client(settings, guild_ready_timeout)
         self.tree = app_commands.CommandTree(self.client)
-        self.answered = 0
-        self.synced = False
         self.metrics = metrics
         self.inflight = InFlight()
         self._task: asyncio.Task[None] | None = None
@@ -140,7 +138,6 @@ class DiscordAdapter:
             text, interaction.guild_id, interaction.user.id, admin, str(interaction.locale)
         )
         answer = self.bot.handle(message)
-        self.answered += 1
         return answer
 
     @staticmethod
@@ -212,7 +209,6 @@ class DiscordAdapter:
         guild_id = message.guild.id if message.guild else None
         async with self.inflight.track():
             answer = self.bot.handle(to_incoming(text, guild_id, message.author.id, admin))
-            self.answered += 1
             try:
                 for out in render(answer):
                     await message.reply(mention_author=False, **self._discord(out))
@@ -315,23 +311,21 @@ class DiscordAdapter:
         role_opts = {"role": _s("dc.opt.role"), "count": _s("dc.opt.count")}
         role_desc = {"role": _s("dc.opt.role.desc"), "count": _s("dc.opt.count.desc")}
 
-        @plan_command("add")
-        @app_commands.rename(**role_opts)
-        @app_commands.describe(**role_desc)
-        @app_commands.autocomplete(role=roles_autocomplete)
-        async def add(
-            interaction: discord.Interaction, role: str, count: app_commands.Range[int, 1, 999] = 1
-        ) -> None:
-            await run(interaction, "add", role, count)
+        for sub in ("add", "remove"):
 
-        @plan_command("remove")
-        @app_commands.rename(**role_opts)
-        @app_commands.describe(**role_desc)
-        @app_commands.autocomplete(role=roles_autocomplete)
-        async def remove(
-            interaction: discord.Interaction, role: str, count: app_commands.Range[int, 1, 999] = 1
-        ) -> None:
-            await run(interaction, "remove", role, count)
+            def make_counted(sub: str = sub) -> None:
+                @plan_command(sub)
+                @app_commands.rename(**role_opts)
+                @app_commands.describe(**role_desc)
+                @app_commands.autocomplete(role=roles_autocomplete)
+                async def counted(
+                    interaction: discord.Interaction,
+                    role: str,
+                    count: app_commands.Range[int, 1, 999] = 1,
+                ) -> None:
+                    await run(interaction, sub, role, count)
+
+            make_counted()
 
         @plan_command("set")
         @app_commands.rename(**role_opts)
@@ -410,7 +404,6 @@ class DiscordAdapter:
             return False
         await self.tree.sync()
         self.store.set_meta(COMMANDS_HASH_KEY, digest)
-        self.synced = True
         log.info("Discord commands synced")
         return True
 

@@ -121,20 +121,21 @@ def parse_channels(value: str | None) -> list[str]:
     return [c for c in _CHANNEL_WORDS if c in given]
 
 
+_SIZE_WORDS = {  # question, mature team, "with"
+    "en": ("how many people for {stores} stores", ", mature team", " with "),
+    "es": ("¿cuántas personas para {stores} tiendas", ", equipo maduro", " con "),
+}
+
+
 def size_text(stores: int, stage: str | None, channels: list[str], lang: Lang) -> str:
     """``/shopcrew size`` options -> the question a manager would type."""
-    if lang == "en":
-        text = f"how many people for {stores} stores"
-        if stage == "mature":
-            text += ", mature team"
-        if channels:
-            text += " with " + ", ".join(_CHANNEL_WORDS[c][0] for c in channels)
-        return text + "?"
-    text = f"¿cuántas personas para {stores} tiendas"
+    question, mature, with_ = _SIZE_WORDS[lang]
+    text = question.format(stores=stores)
     if stage == "mature":
-        text += ", equipo maduro"
+        text += mature
     if channels:
-        text += " con " + ", ".join(_CHANNEL_WORDS[c][1] for c in channels)
+        column = 0 if lang == "en" else 1
+        text += with_ + ", ".join(_CHANNEL_WORDS[c][column] for c in channels)
     return text + "?"
 
 

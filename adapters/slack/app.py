@@ -79,7 +79,6 @@ class SlackAdapter:
         self._runner: web.AppRunner | None = None
         self._admins: dict[tuple[str, str], tuple[bool, float]] = {}
         self.retries_dropped = 0
-        self.answered = 0
         self._register()
 
     # --- helpers -----------------------------------------------------------------------------
@@ -118,7 +117,6 @@ class SlackAdapter:
     async def answer(self, message: Message) -> Answer:
         """Ask the intent layer (synchronous and fast: called on the event loop)."""
         answer = self.bot.handle(message)
-        self.answered += 1
         return answer
 
     async def _safely(
@@ -278,14 +276,6 @@ class SlackAdapter:
         await self.stop_intake()
         await self.inflight.idle(5.0)
         await self.close()
-
-    async def run(self) -> None:
-        """Serve until cancelled, in the configured mode."""
-        await self.start()
-        try:
-            await asyncio.Event().wait()
-        finally:
-            await self.stop()
 
 
 def _shared_session() -> aiohttp.ClientSession | None:

@@ -38,11 +38,6 @@ class Understood:
         )
 
 
-def role_name(kb: KnowledgeBase, role_id: str, lang: Lang) -> str:
-    """A role's display name."""
-    return kb.role(role_id).name.get(lang)
-
-
 def short_name(role: Role, lang: Lang) -> str:
     """A role's name without its parenthesised gloss, for use inside sentences."""
     name = role.name.get(lang)

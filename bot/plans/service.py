@@ -56,13 +56,12 @@ class PlanService:
     def handle(self, message: Message, command: str, lang: Lang) -> Answer:
         """Run one command (the text after ``plan``) for the message's workspace."""
         ws = workspace_key(message)
+        state = self.store.read(ws)
         try:
             cmd = parse(command)
         except GrammarError as exc:
-            state = self.store.read(ws)
             reply: Lang = self._lang(None, state, lang)
             return self._usage(reply, t(reply, exc.key, **exc.params))
-        state = self.store.read(ws)
         reply = self._lang(cmd.lang, state, lang)
         try:
             return self._run(message, ws, cmd, state, reply)

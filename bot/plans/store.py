@@ -8,7 +8,6 @@ a crash mid-change leaves the previous plan intact (SQLite rolls back the unfini
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 import threading
 import time
@@ -312,8 +311,3 @@ class PlanStore:
             after=PlanState.model_validate_json(d["after"]),
             undone=bool(d["undone"]),
         )
-
-
-def dumps(state: PlanState) -> str:
-    """A plan as compact JSON (for logs and tests)."""
-    return json.dumps(state.model_dump(), sort_keys=True)

@@ -15,11 +15,6 @@ def t(lang: Lang, key: str, **params: object) -> str:
     return text.format(**params) if params else text
 
 
-def has(key: str) -> bool:
-    """True when ``key`` exists (in both languages; a test keeps them in step)."""
-    return key in EN
-
-
 def channel_name(lang: Lang, channel: str) -> str:
     """A content channel's display name."""
     return t(lang, "channel." + channel)
