@@ -1,4 +1,4 @@
-"""The console chat: the intent layer in a terminal, with line editing and history."""
+"""The console chat: the core in a terminal, with line editing and history."""
 
 from __future__ import annotations
 
@@ -10,13 +10,8 @@ from typing import TextIO
 from bot.core import Bot
 from bot.models import Answer, Message
 from bot.render import to_text
-
-QUIT = frozenset({"exit", "quit", "salir", ":q", "/exit", "/quit", "bye", "adios", "adiós"})
-BANNER = (
-    "ShopCrew: ask about your online store's team, in English or Spanish.\n"
-    "Pregunta sobre el equipo de tu tienda online, en español o en inglés.\n"
-    "Type 'help' / 'ayuda'; 'exit' or Ctrl-D quits."
-)
+from bot.strings import items
+from knowledge import fold
 
 
 def to_incoming(line: str, admin: bool = True) -> Message:
@@ -33,6 +28,11 @@ def render(answer: Answer, color: bool) -> str:
         title, _, rest = text.partition("\n")
         return f"\033[1m{title}\033[0m\n{rest}"
     return text
+
+
+def banner() -> str:
+    """The greeting, in both languages (nobody has said anything yet)."""
+    return "\n".join([*items("en", "console.banner"), *items("es", "console.banner")])
 
 
 def _enable_history(path: Path) -> None:
@@ -54,26 +54,37 @@ def _save_history(readline: object, path: Path) -> None:
         readline.write_history_file(str(path))  # type: ignore[attr-defined]
 
 
-def chat(
-    bot: Bot, history: Path | None, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
-) -> int:
-    """Read questions until EOF or 'exit'; answer each one."""
-    interactive = stdin.isatty() and stdout.isatty()
-    if interactive and history is not None:
-        _enable_history(history)
-    print(BANNER, file=stdout)
+def _read(interactive: bool, stdin: TextIO, stdout: TextIO) -> str | None:
+    """The next line; None at the end. Ctrl-C at the prompt clears the line, as in a shell."""
     while True:
         try:
             line = input("\nyou> ") if interactive else stdin.readline()
-        except (EOFError, KeyboardInterrupt):
-            print(file=stdout)
-            return 0
+        except EOFError:
+            return None
+        except KeyboardInterrupt:
+            print("^C", file=stdout)
+            continue
         if not interactive and line == "":
-            return 0
+            return None
+        return line
+
+
+def chat(
+    bot: Bot, history: Path | None, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+) -> int:
+    """Read questions until EOF or a quit word; answer each one."""
+    interactive = stdin.isatty() and stdout.isatty()
+    if interactive and history is not None:
+        _enable_history(history)
+    quit_words = set(bot.knowledge.vocab.conversation.quit.all())
+    print(banner(), file=stdout)
+    while (line := _read(interactive, stdin, stdout)) is not None:
         line = line.strip()
         if not line:
             continue
-        if line.lower() in QUIT:
+        if fold(line) in quit_words:
             return 0
-        answer = bot.handle(to_incoming(line))
+        answer = bot.answer(to_incoming(line))
         print("\n" + render(answer, color=interactive), file=stdout, flush=True)
+    print(file=stdout)
+    return 0

@@ -1,20 +1,17 @@
-"""The one intent layer every adapter calls: ``Bot.handle(Message) -> Answer``.
+"""The core every adapter calls: ``Bot.parse(Message) -> Request``, ``handle(Request) -> Answer``.
 
-Pure and synchronous: no chat SDK, no network. The only state is the plan store (issue 4), passed
-in, and a small per-conversation memory so that follow-ups ("and with live streaming?") refine the
+Pure and synchronous: no chat SDK, no network. Its state is the plan store (passed in) and a
+small per-conversation memory, so that follow-ups ("and with live streaming?") refine the
 previous sizing answer.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Protocol
 
-from bot.answers.common import Understood
 from bot.answers.misc import (
     empty_answer,
     error_answer,
@@ -22,190 +19,123 @@ from bot.answers.misc import (
     too_long_answer,
     unknown_answer,
 )
-from bot.answers.roles import compare_roles, role_duties, who_does
-from bot.entities import (
-    RoleMatcher,
-    Workload,
-    default_matcher,
-    detect_lang,
-    extract_channels,
-    extract_stage,
-    extract_stores,
-    extract_team,
-    extract_workload,
+from bot.answers.roles import compare_roles, role_card, who_does
+from bot.answers.team import team_roles
+from bot.context import Knowledge, default_knowledge
+from bot.conversation import Memory
+from bot.models import Answer, Message, Origin
+from bot.parse import Parser
+from bot.requests import (
+    CompareRoles,
+    Empty,
+    Help,
+    PlanRequest,
+    Request,
+    RoleLookup,
+    SizeRefused,
+    SizeTeam,
+    TeamRoles,
+    TooLong,
+    Unknown,
+    WhoDoes,
 )
-from bot.intents import Scored, score_intents
-from bot.models import Answer, Lang, Message
-from bot.normalize import Normalized, normalize
-from bot.search import DutyIndex, default_index
-from knowledge import KnowledgeBase, default_kb
 
 log = logging.getLogger("shopcrew.bot")
 
-#: Questions longer than this are refused politely (a paste, not a question).
-MAX_CHARS = 2000
-_FOLLOW_UP = re.compile(
-    r"^(?:and|what about|how about|plus|with|y|y si|y con|y para|con|que tal|e|and if|and for|"
-    r"and with|y que tal|entonces)\b"
-)
-_CONTEXT_SIZE = 1024
-_LEADING_MENTIONS = re.compile(r"^\s*(?:<@[^>]+>\s*)+")
-_PLAN_PREFIX = re.compile(r"^\s*/?(?:shopcrew\s+)?/?(?:plan|planes)\b\s*", re.IGNORECASE)
-
-
-#: ``observer(message, answer, seconds)``, called after each answer.
-Observer = Callable[[Message, Answer, float], None]
+#: ``observer(request, answer, seconds)``, called after each answer.
+Observer = Callable[[Request, Answer, float], None]
 
 
 class PlanHandler(Protocol):
-    """What the intent layer needs from the plan store (see ``bot.plans``)."""
+    """What the core needs from the team plans (see ``bot.plans.service``)."""
 
-    def handle(self, message: Message, command: str, lang: Lang) -> Answer:
-        """Run one plan command for the message's workspace and user."""
+    def handle(self, request: PlanRequest, knowledge: Knowledge) -> Answer:
+        """Run one plan command for the request's workspace and user."""
 
 
 class Bot:
-    """Understands a message and builds the answer."""
+    """Understands messages and answers requests."""
 
     def __init__(
         self,
-        kb: KnowledgeBase | None = None,
+        knowledge: Knowledge | None = None,
         plans: PlanHandler | None = None,
         observer: Observer | None = None,
     ) -> None:
-        self.kb = kb or default_kb()
+        self.knowledge = knowledge or default_knowledge()
         self.plans = plans
         #: Called after every answer with the time it took (metrics and logs hook in here).
         self.observer = observer
-        # The packaged knowledge base's matcher and index are built once per process and shared.
-        self.matcher = default_matcher() if kb is None else RoleMatcher(self.kb)
-        self.index = default_index() if kb is None else DutyIndex(self.kb)
-        self._last_size: OrderedDict[tuple[str, str, str], Understood] = OrderedDict()
+        self.memory = Memory()
+        self.parser = Parser(self.knowledge, self.memory)
 
-    def understand(
-        self, message: Message, norm: Normalized | None = None
-    ) -> tuple[Understood, Scored]:
-        """Entities and intent of a message (no answer built)."""
-        norm = norm or normalize(message.text)
-        hits = self.matcher.find(norm.words)
-        lang = detect_lang(norm, hits, message.default_lang)
-        stores = extract_stores(norm, lang)
-        stage = extract_stage(norm)
-        channels = extract_channels(norm)
-        team = extract_team(norm, stage, channels)
-        duties = self.index.search(norm.folded)
-        scored = score_intents(norm, hits, stores, duties[0].score if duties else 0.0, team)
-        workload = extract_workload(norm, lang)
-        u = Understood(norm, lang, hits, stores, stage, channels, team, duties, workload)
-        return u, scored
+    def parse(self, message: Message) -> Request:
+        """The typed request a chat message stands for. Never raises."""
+        try:
+            return self.parser.parse(message)
+        except Exception:
+            log.exception("error reading message on %s/%s", message.platform, message.workspace)
+            return Unknown(origin=message, lang=message.default_lang or "en", words=(), failed=True)
 
-    def handle(self, message: Message) -> Answer:
-        """Answer one message. Never raises: an internal error becomes a polite apology."""
+    def handle(self, request: Request) -> Answer:
+        """Answer one request. Never raises: an internal error becomes a polite apology."""
         start = time.perf_counter()
         try:
-            answer = self._handle(message)
+            answer = self._answer(request)
         except Exception:
-            log.exception("error answering message on %s/%s", message.platform, message.workspace)
-            answer = error_answer(message.default_lang or "en")
+            origin = request.origin
+            log.exception("error answering on %s/%s", origin.platform, origin.workspace)
+            answer = error_answer(request.lang)
         if self.observer is not None:
-            self.observer(message, answer, time.perf_counter() - start)
+            self.observer(request, answer, time.perf_counter() - start)
         return answer
 
-    def _handle(self, message: Message) -> Answer:
-        raw = message.text or ""
-        if len(raw) > MAX_CHARS:
-            lang = detect_lang(normalize(raw[:MAX_CHARS]), [], message.default_lang)
-            return too_long_answer(lang, len(raw), MAX_CHARS)
-        norm = normalize(raw)
-        if not norm.words:
-            return empty_answer(message.default_lang or "en")
-        u, scored = self.understand(message, norm)
-        key = (message.platform, message.workspace, message.user)
-        intent = scored.intent
-        if self._is_follow_up(u, scored) and key in self._last_size:
-            u = self._merge(self._last_size[key], u)
-            intent = "team_size"
-        if intent == "plan":
-            return self._plan(message, u)
-        if intent == "team_size":
-            self._remember(key, u)
-        if intent in ("team_roles", "team_size"):
-            # Imported here: the sizing engine is not needed to start or to answer role questions.
-            from bot.answers import team
+    def parse_button(self, value: str, origin: Origin) -> Request:
+        """The request behind a clicked suggestion button (see ``bot.buttons``). Never raises."""
+        try:
+            return self.parser.parse_button(value, origin)
+        except Exception:
+            log.exception("error reading a button on %s/%s", origin.platform, origin.workspace)
+            return Unknown(origin=origin, lang=origin.default_lang or "en", words=(), failed=True)
 
-            return (
-                team.team_size(self.kb, u) if intent == "team_size" else team.team_roles(self.kb, u)
-            )
-        builders = {
-            "role_duties": role_duties,
-            "who_does": who_does,
-            "compare_roles": compare_roles,
-        }
-        if intent in builders:
-            return builders[intent](self.kb, u)
-        if intent == "help":
-            return help_answer(u.lang)
-        return unknown_answer(self.kb, u)
+    def answer(self, message: Message) -> Answer:
+        """Parse and answer a chat message (when no admin lookup sits in between)."""
+        return self.handle(self.parse(message))
 
-    def _plan(self, message: Message, u: Understood) -> Answer:
-        # Keep user mentions in the arguments ("plan editors add <@U123>"); drop a leading
-        # mention of the bot itself and the "/shopcrew plan" prefix.
-        text = _LEADING_MENTIONS.sub("", " ".join(message.text.split()))
-        command = _PLAN_PREFIX.sub("", text, count=1)
-        if command == text:  # "show the plan" and friends: an empty command shows the plan
-            command = ""
-        if self.plans is None:
-            return help_answer(u.lang)
-        return self.plans.handle(message, command.strip(), u.lang)
+    def _answer(self, request: Request) -> Answer:
+        k = self.knowledge
+        match request:
+            case RoleLookup():
+                return role_card(k, request)
+            case WhoDoes():
+                return who_does(k, request)
+            case CompareRoles():
+                return compare_roles(k, request)
+            case TeamRoles():
+                return team_roles(k, request)
+            case SizeTeam() | SizeRefused():
+                return self._size(request)
+            case PlanRequest():
+                if self.plans is None:
+                    return help_answer(k, Help(origin=request.origin, lang=request.lang))
+                return self.plans.handle(request, k)
+            case Help():
+                return help_answer(k, request)
+            case Empty():
+                return empty_answer(k, request)
+            case TooLong():
+                return too_long_answer(k, request)
+            case Unknown() if request.failed:
+                return error_answer(request.lang)
+            case Unknown():
+                return unknown_answer(k, request)
+        raise TypeError(f"no answer for {type(request).__name__}")
 
-    @staticmethod
-    def _is_follow_up(u: Understood, scored: Scored) -> bool:
-        refines = (
-            u.stores is not None
-            or bool(u.channels)
-            or u.stage is not None
-            or u.workload != Workload()
-        )
-        if not refines or scored.intent not in ("team_size", "team_roles", "unknown"):
-            return False
-        starts = bool(_FOLLOW_UP.search(" ".join(u.norm.words)))
-        strong = scored.score >= 0.8
-        # "and with live streaming?" / "y si son tres tiendas?" refine; a full question does not.
-        return starts or (not strong and len(u.norm.words) <= 4)
+    def _size(self, request: SizeTeam | SizeRefused) -> Answer:
+        # Imported here: the sizing engine is not needed to start or to answer role questions.
+        from bot.answers.sizing import size_refused, team_size
 
-    @staticmethod
-    def _merge(prev: Understood, new: Understood) -> Understood:
-        return Understood(
-            norm=new.norm,
-            lang=new.lang,
-            roles=new.roles or prev.roles,
-            stores=new.stores if new.stores is not None else prev.stores,
-            stage=new.stage or prev.stage,
-            channels=sorted(set(prev.channels) | set(new.channels), key=_CHANNEL_ORDER.index),
-            team=new.team or prev.team,
-            duties=new.duties,
-            workload=Workload(
-                **{
-                    **{k: v for k, v in vars_of(prev.workload).items() if v is not None},
-                    **{k: v for k, v in vars_of(new.workload).items() if v is not None},
-                }
-            ),
-        )
-
-    def _remember(self, key: tuple[str, str, str], u: Understood) -> None:
-        self._last_size[key] = u
-        self._last_size.move_to_end(key)
-        while len(self._last_size) > _CONTEXT_SIZE:
-            self._last_size.popitem(last=False)
-
-
-_CHANNEL_ORDER = ["live", "short_video", "xiaohongshu", "kuaishou", "douyin"]
-
-
-def vars_of(workload: Workload) -> dict[str, float | None]:
-    """A workload's fields as a dict (it has slots, so no ``__dict__``)."""
-    return {
-        "inquiries_per_day": workload.inquiries_per_day,
-        "peak_inquiries_per_hour": workload.peak_inquiries_per_hour,
-        "orders_per_day": workload.orders_per_day,
-    }
+        if isinstance(request, SizeRefused):
+            return size_refused(self.knowledge, request)
+        self.memory.remember(request.origin, request.context)
+        return team_size(self.knowledge, request)

@@ -1,4 +1,4 @@
-"""Neutral data passed between the adapters and the intent layer."""
+"""Neutral data passed between the adapters and the core: who asked, and the answer."""
 
 from __future__ import annotations
 
@@ -6,44 +6,31 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Lang = Literal["en", "es"]
+from knowledge import Lang, RoleId
+from knowledge.vocab import Channel, Intent, Stage
+
 Platform = Literal["console", "slack", "discord", "cli"]
-IntentName = Literal[
-    "role_duties",
-    "who_does",
-    "team_roles",
-    "team_size",
-    "compare_roles",
-    "plan",
-    "help",
-    "unknown",
-]
-INTENTS: tuple[IntentName, ...] = (
-    "role_duties",
-    "who_does",
-    "team_roles",
-    "team_size",
-    "compare_roles",
-    "plan",
-    "help",
-    "unknown",
-)
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Message(_Frozen):
-    """One incoming chat message, already translated out of its platform's format."""
+class Origin(_Frozen):
+    """Who is asking, from where: every request carries one."""
 
-    text: str
     platform: Platform = "console"
     workspace: str = "local"
     user: str = "local"
     user_is_admin: bool = False
-    #: The workspace's chosen language, used when the text itself gives no clue.
+    #: The workspace's or the client's language, used when the text itself gives no clue.
     default_lang: Lang | None = None
+
+
+class Message(Origin):
+    """One incoming chat message, already translated out of its platform's format."""
+
+    text: str
 
 
 class Table(_Frozen):
@@ -63,26 +50,31 @@ class Section(_Frozen):
 
 
 class Suggestion(_Frozen):
-    """A follow-up the user can click (or type): ``label`` is shown, ``text`` is sent."""
+    """A follow-up the user can click (or type).
+
+    ``label`` is shown. A click sends ``text`` as a question, or, when ``command`` is set, runs
+    that plan command directly (its canonical form, e.g. ``reset confirm``).
+    """
 
     label: str
     text: str
+    command: str | None = None
 
 
 class Entities(_Frozen):
     """What was understood in a message."""
 
-    roles: list[str] = Field(default_factory=list)
+    roles: list[RoleId] = Field(default_factory=list)
     stores: int | None = None
-    stage: Literal["new", "mature"] | None = None
-    channels: list[str] = Field(default_factory=list)
+    stage: Stage | None = None
+    channels: list[Channel] = Field(default_factory=list)
     team: str | None = None
 
 
 class Answer(_Frozen):
     """A neutral answer, rendered per platform by the adapters."""
 
-    intent: IntentName
+    intent: Intent
     language: Lang
     title: str
     sections: list[Section] = Field(default_factory=list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.models import Answer, Table
+from bot.strings import t
 
 
 def split_lines(lines: list[str], limit: int) -> list[str]:
@@ -58,6 +59,6 @@ def to_text(answer: Answer, suggestions: bool = True) -> str:
         out.extend(f"  ({note})" if not note.startswith("  ") else note for note in section.notes)
     if suggestions and answer.suggestions:
         out.append("")
-        label = "Try" if answer.language == "en" else "Prueba"
-        out.append(f"{label}: " + " | ".join(s.label for s in answer.suggestions))
+        labels = " | ".join(s.label for s in answer.suggestions)
+        out.append(f"{t(answer.language, 'render.try')}: {labels}")
     return "\n".join(out)

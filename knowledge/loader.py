@@ -8,32 +8,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
-from knowledge.models import ROLE_IDS, TEMPLATE_IDS, KnowledgeBase, Role, Template, Text
+from knowledge.models import ROLE_IDS, TEMPLATE_IDS, KnowledgeBase, Role, Template
+from knowledge.text import KnowledgeError, Text
+from knowledge.text import read_yaml as _read
 
 DATA_DIR = Path(__file__).parent / "data"
-
-
-class KnowledgeError(Exception):
-    """The knowledge base data is broken; the message says where."""
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        # libyaml's C loader when available: it parses the data files ten times faster.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except OSError as exc:
-        raise KnowledgeError(f"{path}: cannot read file: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise KnowledgeError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise KnowledgeError(f"{path}: expected a mapping of ids at the top level")
-    return raw
 
 
 def _explain(path: Path, kind: str, item_id: str, exc: ValidationError) -> KnowledgeError:

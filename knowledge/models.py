@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
+
+from knowledge.text import Text
+from knowledge.vocab import Lang
 
 RoleId = Literal[
     "general_manager",
@@ -31,34 +34,13 @@ RoleId = Literal[
     "hr",
 ]
 TemplateId = Literal["essentials", "starter", "mature", "content", "agency"]
-Lang = Literal["en", "es"]
 
 ROLE_IDS: tuple[str, ...] = get_args(RoleId)
 TEMPLATE_IDS: tuple[str, ...] = get_args(TemplateId)
-LANGS: tuple[Lang, ...] = ("en", "es")
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value.strip()
-
-
-class Text(_Strict):
-    """A string in both languages."""
-
-    en: str
-    es: str
-
-    _check = field_validator("en", "es")(_not_blank)
-
-    def get(self, lang: Lang) -> str:
-        """The text in ``lang``."""
-        return self.en if lang == "en" else self.es
 
 
 class Words(_Strict):
@@ -89,6 +71,11 @@ class Role(_Strict):
     duties: list[Sourced] = Field(min_length=1)
     notes: list[Sourced] = Field(default_factory=list)
     templates: list[TemplateId] = Field(default_factory=list)
+    #: Leads others (a manager, director or supervisor): for "who does X?", the person who does
+    #: the task is a better answer than the one who oversees it.
+    lead: bool = False
+    #: The role people most often confuse this one with (offered as a comparison).
+    compare_with: RoleId | None = None
 
     @property
     def from_article(self) -> bool:

@@ -1,16 +1,19 @@
-"""Shared fixtures: the knowledge base, an in-memory plan database, and a bot using both."""
+"""Shared fixtures: the knowledge base, an in-memory database, and a bot using both."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from hypothesis import settings
 
+from bot.context import Knowledge, default_knowledge
 from bot.core import Bot
 from bot.models import Answer, Message
-from bot.plans import PlanService, PlanStore
+from bot.plans.service import PlanService
+from bot.plans.store import PlanStore
+from bot.storage import Storage, open_storage
 from knowledge import KnowledgeBase, default_kb
 
 # CI runs the same examples every time (a clean clone has no .hypothesis database): a failure
@@ -25,11 +28,22 @@ def kb() -> KnowledgeBase:
     return default_kb()
 
 
+@pytest.fixture(scope="session")
+def knowledge() -> Knowledge:
+    return default_knowledge()
+
+
 @pytest.fixture
-def store() -> Iterator[PlanStore]:
-    s = PlanStore.open(":memory:")
+def storage() -> Iterator[Storage]:
+    """An in-memory database, migrated like a real one."""
+    s = open_storage(":memory:")
     yield s
     s.close()
+
+
+@pytest.fixture
+def store(storage: Storage) -> PlanStore:
+    return storage.plans
 
 
 @pytest.fixture
@@ -43,10 +57,10 @@ def bot(plans: PlanService) -> Bot:
 
 
 @pytest.fixture
-def ask(bot: Bot):  # type: ignore[no-untyped-def]
+def ask(bot: Bot) -> Callable[..., Answer]:
     """ask("text", **message fields) -> Answer."""
 
     def _ask(text: str, **kw: object) -> Answer:
-        return bot.handle(Message(text=text, **kw))  # type: ignore[arg-type]
+        return bot.answer(Message(text=text, **kw))  # type: ignore[arg-type]
 
     return _ask

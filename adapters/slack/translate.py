@@ -7,11 +7,13 @@ Kit messages within Slack's limits (3,000 characters per text object, 50 blocks 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from bot.models import Answer, Lang, Message
+from bot.buttons import button_value
+from bot.models import Answer, Message, Origin
 from bot.render import split_lines, table_text, to_text
+from bot.strings import t
+from knowledge import Lang, Vocabulary, fold
 
 TEXT_LIMIT = 3000
 BLOCK_LIMIT = 50
@@ -22,7 +24,6 @@ CONTEXT_ELEMENTS = 10
 ACTION_ID = "shopcrew_suggest"
 
 Block = dict[str, Any]
-_PUBLIC = re.compile(r"^\s*(?:public|publico|público)\b[\s:,-]*", re.IGNORECASE)
 
 
 def escape(text: str) -> str:
@@ -57,12 +58,19 @@ def reply_thread(event: dict[str, Any]) -> str | None:
     return str(event.get("thread_ts") or event.get("ts") or "") or None
 
 
-def command_to_incoming(body: dict[str, Any], is_admin: bool = False) -> tuple[Message, bool]:
+def split_public(text: str, vocab: Vocabulary) -> tuple[str, bool]:
+    """ "public what does copy do?" -> ("what does copy do?", True): answer in the channel."""
+    first, _, rest = text.strip().partition(" ")
+    if fold(first).rstrip(":,-") in vocab.conversation.public.all():
+        return rest.strip(), True
+    return text, False
+
+
+def command_to_incoming(
+    body: dict[str, Any], vocab: Vocabulary, is_admin: bool = False
+) -> tuple[Message, bool]:
     """A ``/shopcrew`` slash command; the flag says whether the asker wants the answer public."""
-    text = str(body.get("text") or "")
-    public = bool(_PUBLIC.match(text))
-    if public:
-        text = _PUBLIC.sub("", text, count=1)
+    text, public = split_public(str(body.get("text") or ""), vocab)
     message = Message(
         text=text,
         platform="slack",
@@ -73,23 +81,17 @@ def command_to_incoming(body: dict[str, Any], is_admin: bool = False) -> tuple[M
     return message, public
 
 
-def action_to_incoming(body: dict[str, Any], is_admin: bool = False) -> Message:
-    """A click on a suggestion button: the button's value is the question to ask."""
+def action_to_incoming(body: dict[str, Any]) -> tuple[str, Origin]:
+    """A click on a suggestion button: its value (see ``bot.buttons``) and who clicked."""
     action = (body.get("actions") or [{}])[0]
     team = body.get("team") or {}
     user = body.get("user") or {}
-    return Message(
-        text=str(action.get("value") or ""),
+    origin = Origin(
         platform="slack",
         workspace=str(team.get("id") or user.get("team_id") or "unknown"),
         user=str(user.get("id") or "unknown"),
-        user_is_admin=is_admin,
     )
-
-
-def wants_admin_check(text: str) -> bool:
-    """Only plan commands depend on admin rights: other messages skip the ``users.info`` call."""
-    return bool(re.search(r"^\W*(?:<@[^>]+>\s*)*/?(?:shopcrew\s+)?plan\b", text, re.IGNORECASE))
+    return str(action.get("value") or ""), origin
 
 
 def _section(text: str) -> Block:
@@ -138,7 +140,7 @@ def answer_blocks(answer: Answer) -> list[Block]:
                 "type": "button",
                 "action_id": f"{ACTION_ID}_{i}",
                 "text": {"type": "plain_text", "text": label},
-                "value": suggestion.text[:BUTTON_VALUE_LIMIT],
+                "value": button_value(suggestion, answer.language)[:BUTTON_VALUE_LIMIT],
             }
         )
     if buttons:
@@ -161,6 +163,4 @@ def render(answer: Answer) -> list[dict[str, Any]]:
 
 def apology(lang: Lang) -> str:
     """The short message shown when Slack's Web API fails while answering."""
-    from bot.strings import t
-
     return t(lang, "error.title")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
-from bot.answers.common import Understood, role_suggestion, suggestion
-from bot.entities import default_matcher
-from bot.models import Answer, Entities, Lang, Section, Suggestion
-from bot.strings import t
-from knowledge import KnowledgeBase
+from bot.answers.common import role_suggestion, suggestion
+from bot.context import Knowledge
+from bot.models import Answer, Section, Suggestion
+from bot.requests import Empty, Help, TooLong, Unknown
+from bot.strings import items, t
+from knowledge import Lang
 
+#: Questions offered as "did you mean" candidates, besides the help examples.
 _EXAMPLE_KEYS = (
     "suggest.roles",
     "suggest.mature",
@@ -21,46 +23,55 @@ _EXAMPLE_KEYS = (
 )
 
 
-def examples(lang: Lang) -> list[str]:
-    """Example questions shown in help, in ``lang``."""
-    return t(lang, "help.examples").split("|")
+def help_lines(k: Knowledge, lang: Lang) -> list[str]:
+    """The help text's closing line, with the plan command words of ``lang``."""
+    plan = k.vocab.plan
+    words = {v: plan.shown(v, lang) for v in ("show", "add", "recommend", "check", "undo", "help")}
+    return [t(lang, "help.plan", **words)]
 
 
-def help_answer(lang: Lang) -> Answer:
+def help_answer(k: Knowledge, request: Help) -> Answer:
     """What ShopCrew can do, with clickable examples."""
-    ex = examples(lang)
+    lang = request.lang
+    examples = items(lang, "help.examples")
     return Answer(
         intent="help",
         language=lang,
         title=t(lang, "help.title"),
         sections=[
-            Section(lines=[t(lang, "help.intro"), *[f"• {e}" for e in ex]]),
-            Section(lines=[t(lang, "help.plan")]),
+            Section(lines=[t(lang, "help.intro"), *[f"• {e}" for e in examples]]),
+            Section(lines=help_lines(k, lang)),
         ],
-        suggestions=[Suggestion(label=e, text=e) for e in ex[:4]],
+        suggestions=[Suggestion(label=e, text=e) for e in examples[:4]],
     )
 
 
-def unknown_answer(kb: KnowledgeBase, u: Understood) -> Answer:
-    """Say what ShopCrew can do, and offer the closest questions ("did you mean")."""
-    lang = u.lang
-    text = " ".join(u.norm.words)
-    candidates = examples(lang) + [t(lang, k) for k in _EXAMPLE_KEYS]
+def _did_you_mean(k: Knowledge, request: Unknown) -> list[Suggestion]:
+    lang = request.lang
     picks: list[Suggestion] = []
-    if u.roles:
-        picks.append(role_suggestion(kb, u.roles[0].role, lang))
+    if request.roles:
+        picks.append(role_suggestion(k.kb, request.roles[0], lang))
     else:
         # Only words we do not know can be a mistyped role name ("copywrtr"); ordinary words
         # ("weather", "joke") would only produce far-fetched guesses.
-        matcher = default_matcher()
-        odd = " ".join(w for w in u.norm.words if w not in matcher.known and w.isalpha())
+        matcher = k.matcher
+        odd = " ".join(w for w in request.words if w not in matcher.known and w.isalpha())
         for role_id in matcher.suggest(odd, limit=1) if odd else []:
-            picks.append(role_suggestion(kb, role_id, lang))
+            picks.append(role_suggestion(k.kb, role_id, lang))
+    candidates = items(lang, "help.examples") + [t(lang, key) for key in _EXAMPLE_KEYS]
+    text = " ".join(request.words)
     for label, _, _ in process.extract(
         text, candidates, scorer=fuzz.token_set_ratio, limit=3, processor=lambda s: s.lower()
     ):
         if len(picks) < 3 and all(p.text != label for p in picks):
             picks.append(Suggestion(label=label, text=label))
+    return picks
+
+
+def unknown_answer(k: Knowledge, request: Unknown) -> Answer:
+    """Say what ShopCrew can do, and offer the closest questions ("did you mean")."""
+    lang = request.lang
+    picks = _did_you_mean(k, request)
     return Answer(
         intent="unknown",
         language=lang,
@@ -70,33 +81,29 @@ def unknown_answer(kb: KnowledgeBase, u: Understood) -> Answer:
             Section(heading=t(lang, "unknown.didyoumean"), lines=[f"• {p.label}" for p in picks]),
         ],
         suggestions=[*picks, suggestion(lang, "suggest.help")],
-        entities=u.entities(),
+        entities=request.entities,
     )
 
 
-def empty_answer(lang: Lang) -> Answer:
+def _refusal(lang: Lang, prefix: str, **params: object) -> Answer:
+    return Answer(
+        intent="unknown",
+        language=lang,
+        title=t(lang, f"{prefix}.title"),
+        sections=[Section(lines=[t(lang, f"{prefix}.body", **params)])],
+        suggestions=[suggestion(lang, "suggest.help")],
+        refusal=True,
+    )
+
+
+def empty_answer(k: Knowledge, request: Empty) -> Answer:
     """The reply to a message with no words in it."""
-    return Answer(
-        intent="unknown",
-        language=lang,
-        title=t(lang, "empty.title"),
-        sections=[Section(lines=[t(lang, "empty.body")])],
-        suggestions=[suggestion(lang, "suggest.help")],
-        entities=Entities(),
-        refusal=True,
-    )
+    return _refusal(request.lang, "empty")
 
 
-def too_long_answer(lang: Lang, length: int, limit: int) -> Answer:
+def too_long_answer(k: Knowledge, request: TooLong) -> Answer:
     """The reply to a paste far longer than a question."""
-    return Answer(
-        intent="unknown",
-        language=lang,
-        title=t(lang, "toolong.title"),
-        sections=[Section(lines=[t(lang, "toolong.body", n=f"{length:,}", limit=f"{limit:,}")])],
-        suggestions=[suggestion(lang, "suggest.help")],
-        refusal=True,
-    )
+    return _refusal(request.lang, "toolong", n=request.length, limit=request.limit)
 
 
 def error_answer(lang: Lang) -> Answer:

@@ -6,8 +6,9 @@ import logging
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
-from bot.models import Answer, Message
+from bot.models import Answer
 from bot.ops.logs import text_prefix
+from bot.requests import Request
 
 log = logging.getLogger("shopcrew.answers")
 LATENCY_BUCKETS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0)
@@ -45,23 +46,24 @@ class Metrics:
         """The Prometheus text exposition."""
         return generate_latest(self.registry)
 
-    def observe(self, message: Message, answer: Answer, seconds: float) -> None:
+    def observe(self, request: Request, answer: Answer, seconds: float) -> None:
         """``Bot`` observer: count and time the answer, and log one line for it."""
-        self.answers.labels(answer.intent, answer.language, message.platform).inc()
+        origin = request.origin
+        self.answers.labels(answer.intent, answer.language, origin.platform).inc()
         self.latency.observe(seconds)
         if answer.changed_plan:
-            self.plan_changes.labels(message.platform).inc()
+            self.plan_changes.labels(origin.platform).inc()
         if answer.error:
             self.errors.labels("internal").inc()
         log.info(
             "answered",
             extra={
                 "event": "answer",
-                "platform": message.platform,
-                "workspace": message.workspace,
+                "platform": origin.platform,
+                "workspace": origin.workspace,
                 "intent": answer.intent,
                 "language": answer.language,
                 "latency_ms": round(seconds * 1000, 3),
-                "text": text_prefix(message.text),
+                "text": text_prefix(request.text),
             },
         )

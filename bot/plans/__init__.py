@@ -1,6 +1,5 @@
-"""Per-workspace team plans in SQLite: grammar, storage, history and undo."""
+"""Per-workspace team plans: typed commands, their grammar, storage, history and undo.
 
-from bot.plans.service import PlanService, workspace_key
-from bot.plans.store import PlanState, PlanStore
-
-__all__ = ["PlanService", "PlanState", "PlanStore", "workspace_key"]
+``commands`` holds one class per command; ``parse`` reads them from text; ``service`` runs them;
+``store`` keeps plans and history in the database; ``views`` shows a plan.
+"""

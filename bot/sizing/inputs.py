@@ -6,14 +6,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-Stage = Literal["new", "mature"]
-Channel = Literal["live", "short_video", "xiaohongshu", "kuaishou", "douyin"]
+from knowledge.vocab import CHANNELS, STAGES, Channel, Stage
 
 #: field -> (allowed range as shown to users, where the default comes from)
 FIELDS: dict[str, tuple[str, str]] = {
     "stores": ("1–500", "required"),
-    "stage": ("new | mature", "default new"),
-    "channels": ("live, short_video, xiaohongshu, kuaishou, douyin", "default none"),
+    "stage": (" | ".join(STAGES), "default new"),
+    "channels": (", ".join(CHANNELS), "default none"),
     "orders_per_day": ("0–1,000,000", "optional"),
     "inquiries_per_day": ("0–10,000,000", "optional"),
     "peak_inquiries_per_hour": ("0–1,000,000", "optional"),
@@ -64,9 +63,8 @@ class SizingInput(BaseModel):
         if isinstance(value, str):
             value = [c.strip() for c in value.split(",") if c.strip()]
         if isinstance(value, (list, tuple)):
-            order = ("live", "short_video", "xiaohongshu", "kuaishou", "douyin")
-            known = [c for c in order if c in value]
-            unknown = [c for c in value if c not in order]
+            known = [c for c in CHANNELS if c in value]
+            unknown = [c for c in value if c not in CHANNELS]
             return tuple(known + unknown)  # unknown ones fail the Literal check, by name
         return value
 
@@ -77,13 +75,30 @@ class SizingInput(BaseModel):
 
 
 class SizingError(ValueError):
-    """Bad sizing input: names the field, the allowed range and what was given."""
+    """Bad sizing input: names the field, the allowed range and what was given.
 
-    def __init__(self, field: str, allowed: str, given: object) -> None:
+    ``bounds`` are the numeric limits, when the field has them (answers format them per
+    language; ``allowed`` is the English text for the command line).
+    """
+
+    def __init__(
+        self, field: str, allowed: str, given: object, bounds: tuple[float, float] | None = None
+    ) -> None:
         self.field = field
         self.allowed = allowed
         self.given = given
+        self.bounds = bounds
         super().__init__(f"{field}: must be {allowed} (got {given!r})")
+
+
+def bounds_of(field: str) -> tuple[float, float] | None:
+    """(minimum, maximum) of a numeric field, from its declaration."""
+    info = SizingInput.model_fields.get(field)
+    if info is None:
+        return None
+    low = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
+    high = next((m.le for m in info.metadata if hasattr(m, "le")), None)
+    return (low, high) if low is not None and high is not None else None
 
 
 def parse_input(**raw: Any) -> SizingInput:
@@ -97,4 +112,5 @@ def parse_input(**raw: Any) -> SizingInput:
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else "input"
         allowed = FIELDS.get(field, ("a valid value", ""))[0]
-        raise SizingError(field, allowed, raw.get(field, err.get("input"))) from None
+        given = raw.get(field, err.get("input"))
+        raise SizingError(field, allowed, given, bounds_of(field)) from None

@@ -30,6 +30,33 @@ def test_chat_ends_at_end_of_input_and_keeps_plans(bot: Bot, plans) -> None:  # 
 
 
 def test_render_bolds_the_title_on_a_terminal(bot: Bot) -> None:
-    answer = bot.handle(to_incoming("hi"))
+    answer = bot.answer(to_incoming("hi"))
     assert render(answer, color=True).startswith("\033[1m")
     assert not render(answer, color=False).startswith("\033")
+
+
+def test_quit_words_come_from_the_vocabulary(bot: Bot) -> None:
+    for word in ("salir", "Adiós", "quit", ":q"):
+        out = io.StringIO()
+        assert chat(bot, None, io.StringIO(f"{word}\nhola\n"), out) == 0, word
+        assert "Soy ShopCrew" not in out.getvalue(), word
+
+
+def test_ctrl_c_at_the_prompt_clears_the_line(bot: Bot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A terminal: Ctrl-C while typing drops the line and asks again, as a shell does.
+    typed = iter([KeyboardInterrupt(), "hola", EOFError()])
+
+    def fake_input(prompt: str) -> str:
+        item = next(typed)
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    out = Tty()
+    assert chat(bot, None, Tty(), out) == 0
+    assert "^C" in out.getvalue() and "Soy ShopCrew" in out.getvalue()

@@ -13,8 +13,10 @@ import pytest
 
 from adapters.discord.app import DiscordAdapter
 from bot.core import Bot
-from bot.plans import PlanService, PlanStore
+from bot.plans.service import PlanService
+from bot.plans.store import PlanStore
 from bot.settings import Settings
+from bot.storage import Storage, open_storage
 from tests.adapters.fake_discord import (
     APP_ID,
     BOT_ID,
@@ -36,7 +38,11 @@ MANAGE_GUILD = str(1 << 5)
 class Rig:
     fake: FakeDiscord
     adapter: DiscordAdapter
-    store: PlanStore
+    storage: Storage
+
+    @property
+    def store(self) -> PlanStore:
+        return self.storage.plans
 
     def command_id(self) -> str:
         return str(self.fake.commands[0]["id"])
@@ -99,33 +105,33 @@ def text_of(body: dict[str, Any]) -> str:
     return "\n".join([*parts, data.get("content") or ""])
 
 
-async def start(
-    fake: FakeDiscord, db: Path
-) -> tuple[DiscordAdapter, PlanStore, asyncio.Task[None]]:
+def _adapter(storage: Storage, settings: Settings) -> DiscordAdapter:
+    bot = Bot(plans=PlanService(storage.plans))
+    return DiscordAdapter(bot, storage.meta, settings, guild_ready_timeout=0.1)
+
+
+async def start(fake: FakeDiscord, db: Path) -> tuple[DiscordAdapter, Storage]:
     settings = Settings.model_validate({"DISCORD_TOKEN": TOKEN, "SHOPCREW_DISCORD_API_URL": fake.api_url,
                                         "SHOPCREW_DISCORD_GATEWAY_URL": fake.gateway_url})  # fmt: skip
-    store = PlanStore.open(db)
-    adapter = DiscordAdapter(
-        Bot(plans=PlanService(store)), store, settings, guild_ready_timeout=0.1
-    )
-    task = asyncio.create_task(adapter.run())
+    storage = open_storage(db)
+    adapter = _adapter(storage, settings)
+    await adapter.start()
     await asyncio.wait_for(adapter.client.wait_until_ready(), 15)
-    return adapter, store, task
+    return adapter, storage
 
 
-async def stop(adapter: DiscordAdapter, store: PlanStore, task: asyncio.Task[None]) -> None:
-    await adapter.client.close()
-    await asyncio.wait_for(task, 10)
-    store.close()
+async def stop(adapter: DiscordAdapter, storage: Storage) -> None:
+    await adapter.stop()
+    storage.close()
 
 
 @pytest.fixture
 async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
     fake = FakeDiscord(guilds={GUILD_A: "Shop A", GUILD_B: "Shop B"})
     await fake.start()
-    adapter, store, task = await start(fake, tmp_path / "d.db")
-    yield Rig(fake, adapter, store)
-    await stop(adapter, store, task)
+    adapter, storage = await start(fake, tmp_path / "d.db")
+    yield Rig(fake, adapter, storage)
+    await stop(adapter, storage)
     await fake.stop()
 
 
@@ -139,7 +145,8 @@ async def test_login_sync_and_localised_schema(rig: Rig, tmp_path: Path) -> None
     assert group["name"] == "shopcrew" and int(group["default_member_permissions"]) == 1 << 11
     plan = next(o for o in group["options"] if o["name"] == "plan")
     add = next(o for o in plan["options"] if o["name"] == "add")
-    assert add["name_localizations"]["es-ES"] == "añadir"
+    assert add["name_localizations"]["es-ES"] == "agregar"
+    assert add["name_localizations"]["es-419"] == "agregar"
     assert {o["name"] for o in add["options"]} == {"role", "count"}
     role_opt = next(o for o in add["options"] if o["name"] == "role")
     assert role_opt["autocomplete"] is True and role_opt["name_localizations"]["es-ES"] == "puesto"
@@ -153,9 +160,9 @@ async def test_commands_are_synced_only_when_changed(tmp_path: Path) -> None:
     await fake.start()
     db = tmp_path / "s.db"
     for expected_puts in (1, 1):  # a restart with the same definitions uploads nothing
-        adapter, store, task = await start(fake, db)
+        adapter, storage = await start(fake, db)
         assert len(fake.rest("PUT", "/commands")) == expected_puts
-        await stop(adapter, store, task)
+        await stop(adapter, storage)
     await fake.stop()
 
 
@@ -169,7 +176,7 @@ async def test_ask_role_and_size(rig: Rig) -> None:
                                             opt("channels", "live, xiaohongshu"), opt("share", True, 5)])  # fmt: skip
     assert not body["data"].get("flags", 0) & 64  # shared with the channel
     text = text_of(body)
-    assert "Team for 2 stores (mature) + live streaming, Xiaohongshu" in text
+    assert "Team for 2 stores (mature) + live streaming and Xiaohongshu" in text
     assert "Operations director" in text and "Erlang" not in text
 
 
@@ -198,7 +205,8 @@ async def test_every_plan_subcommand(rig: Rig) -> None:
     assert export["files"]["shopcrew-plan.csv"].startswith("role,name,count")
     reset = await rig.slash("plan", "reset")
     button = reset["data"]["components"][0]["components"][0]
-    assert button["custom_id"] == "shopcrew:plan reset confirm"
+    assert button["custom_id"] == "shopcrew:plan:en:reset confirm"
+    assert button["label"] == "Yes, empty the plan"
     assert rig.store.read(f"discord:{GUILD_A}").roles  # not emptied before the click
 
 
@@ -213,7 +221,7 @@ async def test_spanish_client_gets_spanish_plan_answers(rig: Rig) -> None:
     body = await rig.slash(
         "plan", "add", options=[opt("role", "art"), opt("count", 2, 4)], locale="es-ES"
     )
-    assert "Añadidas 2 × Arte" in text_of(body)
+    assert "Se agregaron 2 personas a Arte" in text_of(body)
 
 
 async def test_autocomplete_role_names_in_the_users_locale(rig: Rig) -> None:
@@ -227,13 +235,17 @@ async def test_autocomplete_role_names_in_the_users_locale(rig: Rig) -> None:
     assert len(choices) <= 25
 
 
-async def test_button_click_confirms_reset(rig: Rig) -> None:
+@pytest.mark.parametrize(
+    "custom_id",
+    ["shopcrew:plan:en:reset confirm", "shopcrew:plan reset confirm"],  # today's, and an old one
+)
+async def test_button_click_confirms_reset(rig: Rig, custom_id: str) -> None:
     await rig.slash("plan", "add", options=[opt("role", "art")])
     message = {"id": snowflake(), "channel_id": f"{GUILD_A}1", "author": BOT_USER, "content": "",
                "timestamp": "2026-01-01T00:00:00+00:00", "edited_timestamp": None, "tts": False,
                "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [],
                "embeds": [], "pinned": False, "type": 0, "flags": 64, "components": []}  # fmt: skip
-    data = {"custom_id": "shopcrew:plan reset confirm", "component_type": 2}
+    data = {"custom_id": custom_id, "component_type": 2}
     body = await rig.interact(data, kind=3, message=message)
     assert "The plan is empty now" in text_of(body)
     assert rig.store.read(f"discord:{GUILD_A}").roles == {}
@@ -318,17 +330,15 @@ async def test_sharded_client_identifies_each_configured_shard(tmp_path: Path) -
                                         "SHOPCREW_DISCORD_GATEWAY_URL": fake.gateway_url,
                                         "SHOPCREW_DISCORD_SHARD_COUNT": 4,
                                         "SHOPCREW_DISCORD_SHARD_IDS": "1,3"})  # fmt: skip
-    store = PlanStore.open(tmp_path / "shards.db")
-    adapter = DiscordAdapter(
-        Bot(plans=PlanService(store)), store, settings, guild_ready_timeout=0.1
-    )
+    storage = open_storage(tmp_path / "shards.db")
+    adapter = _adapter(storage, settings)
     assert isinstance(adapter.client, discord.AutoShardedClient)
-    task = asyncio.create_task(adapter.run())
+    await adapter.start()
     try:
         await fake.wait_for(lambda: len(fake.identifies) == 2, timeout=30)
         assert sorted(tuple(i["shard"]) for i in fake.identifies) == [(1, 4), (3, 4)]
         await asyncio.wait_for(adapter.client.wait_until_ready(), 30)
         assert await adapter.connected()
     finally:
-        await stop(adapter, store, task)
+        await stop(adapter, storage)
         await fake.stop()

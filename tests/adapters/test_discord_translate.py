@@ -1,25 +1,25 @@
-"""Discord translation is pure: options to text, answers to embeds within Discord's limits."""
+"""Discord translation is pure: options to typed requests, answers to embeds within limits."""
 
 from __future__ import annotations
 
 import pytest
 
+from adapters.discord.render import Outgoing, button_of, render
 from adapters.discord.translate import (
-    Outgoing,
     lang_of,
-    parse_channels,
-    plan_text,
-    render,
+    origin_of,
     role_choices,
-    role_text,
+    role_lookup,
     should_answer,
-    size_text,
+    size_request,
     strip_bot_mention,
-    suggestion_text,
     to_incoming,
 )
+from bot.context import Knowledge
 from bot.core import Bot
 from bot.models import Answer, Message, Section, Suggestion, Table
+from bot.plans.commands.roles import Add
+from bot.requests import PlanRequest, SizeRefused, SizeTeam
 from knowledge import KnowledgeBase
 
 
@@ -36,25 +36,32 @@ def test_mentions_and_bots() -> None:
     assert not should_answer(False, False, False) and not should_answer(True, True, True)
 
 
-def test_slash_options_become_the_text_a_user_would_type(bot: Bot) -> None:
-    assert plan_text("add", "en", "copywriter", 2) == "plan add copywriter 2"
-    assert plan_text("add", "es", "art", 1) == "plan añadir art 1"
-    assert plan_text("show", "en") == "plan show"
-    assert parse_channels("Live, xiaohongshu , radio") == ["live", "xiaohongshu"]
-    for lang in ("en", "es"):
-        answer = bot.handle(Message(text=size_text(3, "mature", ["live", "short_video"], lang)))  # type: ignore[arg-type]
-        assert (answer.intent, answer.language) == ("team_size", lang)
-        e = answer.entities
-        assert (e.stores, e.stage, e.channels) == (3, "mature", ["live", "short_video"])
+def test_slash_options_become_typed_requests(bot: Bot, knowledge: Knowledge) -> None:
+    origin = origin_of(42, 7, False, "es-ES")
+    request = size_request(knowledge, origin, "es", 3, "mature", "Live, tiktok")
+    assert isinstance(request, SizeTeam)
+    assert (request.input.stores, request.input.stage, request.input.channels) == (
+        3, "mature", ("live", "short_video"))  # fmt: skip
+    answer = bot.handle(request)
+    assert (answer.intent, answer.language) == ("team_size", "es")
+    assert answer.entities.channels == ["live", "short_video"]
+    # A channel Discord cannot check for us is refused by name, not dropped.
+    refused = size_request(knowledge, origin, "en", 3, None, "live, radio")
+    assert isinstance(refused, SizeRefused) and refused.error.field == "channels"
+    assert bot.handle(refused).refusal
 
 
-def test_role_ids_from_autocomplete_are_understood(bot: Bot, kb: KnowledgeBase) -> None:
-    for role in kb.roles:
+def test_role_ids_from_autocomplete_and_typed_names(bot: Bot, knowledge: Knowledge) -> None:
+    origin = origin_of(42, 7, False)
+    for role in knowledge.kb.roles:
         for lang in ("en", "es"):
-            answer = bot.handle(Message(text=role_text(role, lang)))  # type: ignore[arg-type]
-            assert answer.entities.roles == [role], (role, lang)
-        plan = bot.handle(Message(text=plan_text("add", "en", role, 1), platform="discord"))
+            answer = bot.handle(role_lookup(knowledge, origin, lang, role))  # type: ignore[arg-type]
+            assert answer.entities.roles == [role] and answer.language == lang, (role, lang)
+        plan = bot.handle(PlanRequest(origin=origin, lang="en", command=Add(role=role, count=1)))
         assert not plan.refusal, role
+    assert bot.handle(role_lookup(knowledge, origin, "en", "diseñador")).entities.roles == ["art"]
+    unknown = bot.handle(role_lookup(knowledge, origin, "en", "sommelier"))
+    assert unknown.refusal and "sommelier" in unknown.title
 
 
 def test_role_autocomplete(kb: KnowledgeBase) -> None:
@@ -85,7 +92,7 @@ def _limits(messages: list[Outgoing]) -> None:
             assert len(e.get("footer", {}).get("text", "")) <= 2048
         assert len(out.buttons) <= 5
         for label, custom_id in out.buttons:
-            assert len(label) <= 80 and len(custom_id) <= 100 and suggestion_text(custom_id)
+            assert len(label) <= 80 and len(custom_id) <= 100 and button_of(custom_id)
 
 
 def _size(e: dict) -> int:  # type: ignore[type-arg]
@@ -105,9 +112,9 @@ QUESTIONS = [
 
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_every_answer_type_fits_discord(bot: Bot, question: str) -> None:
-    bot.handle(Message(text="plan stores 40"))
-    bot.handle(Message(text="plan stage mature"))
-    _limits(render(bot.handle(Message(text=question))))
+    bot.answer(Message(text="plan stores 40"))
+    bot.answer(Message(text="plan stage mature"))
+    _limits(render(bot.answer(Message(text=question))))
 
 
 def test_long_answers_are_split_not_truncated() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import sys
 import time
 from pathlib import Path
@@ -14,21 +13,16 @@ import aiohttp
 from slack_sdk.signature import SignatureVerifier
 
 from tests.adapters import fake_discord, fake_slack
+from tests.adapters.fake_common import free_port, wait_for_http
 from tests.adapters.fake_discord import FakeDiscord
 from tests.adapters.fake_slack import FakeSlack
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def test_run_starts_every_configured_adapter_in_one_process(tmp_path: Path) -> None:
     slack, discord = FakeSlack(), FakeDiscord()
     await slack.start()
     await discord.start()
-    port = _free_port()
+    port = free_port()
     env = dict(
         os.environ,
         SHOPCREW_DB=str(tmp_path / "one.db"),
@@ -52,24 +46,19 @@ async def test_run_starts_every_configured_adapter_in_one_process(tmp_path: Path
         body = json.dumps({"team_id": "T1", "type": "event_callback", "event_id": "Ev1",
                            "event": {"type": "app_mention", "user": "U1", "ts": "1.1", "channel": "C1",
                                      "text": f"<@{fake_slack.BOT_USER}> plan add art 2"}})  # fmt: skip
+        await wait_for_http(f"http://127.0.0.1:{port}/healthz", process=proc, statuses=(200,))
+        ts = str(int(time.time()))
+        sig = SignatureVerifier(fake_slack.SIGNING_SECRET).generate_signature(
+            timestamp=ts, body=body
+        )
+        headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts,
+                   "X-Slack-Signature": sig}  # fmt: skip
         async with aiohttp.ClientSession() as session:
-            for _ in range(200):
-                ts = str(int(time.time()))
-                sig = SignatureVerifier(fake_slack.SIGNING_SECRET).generate_signature(
-                    timestamp=ts, body=body
-                )
-                headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts,
-                           "X-Slack-Signature": sig}  # fmt: skip
-                try:
-                    async with session.post(
-                        f"http://127.0.0.1:{port}/slack/events", data=body, headers=headers
-                    ) as r:
-                        assert r.status == 200
-                        break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.05)
+            url = f"http://127.0.0.1:{port}/slack/events"
+            async with session.post(url, data=body, headers=headers) as r:
+                assert r.status == 200
         await slack.wait_for(lambda: slack.posted(), timeout=10)
-        assert "Added 2 × Art" in slack.posted()[0]["text"]
+        assert "Added 2 people to Art" in slack.posted()[0]["text"]
         assert discord.rest("PUT", "/commands")  # the Discord side logged in and synced
     finally:
         proc.terminate()

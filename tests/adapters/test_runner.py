@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import sys
 import time
 from pathlib import Path
@@ -15,18 +14,14 @@ from typing import Any
 import aiohttp
 from slack_sdk.signature import SignatureVerifier
 
+from adapters.discord.app import DiscordAdapter
 from adapters.runner import Runtime
-from bot.plans import PlanStore
 from bot.settings import load_settings
+from bot.storage import open_storage
 from tests.adapters import fake_discord, fake_slack
+from tests.adapters.fake_common import free_port, wait_for_http
 from tests.adapters.fake_discord import FakeDiscord
 from tests.adapters.fake_slack import FakeSlack
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _signed(body: str) -> dict[str, str]:
@@ -49,23 +44,25 @@ async def test_health_readiness_and_metrics_in_a_scripted_session(tmp_path: Path
     slack, discord = FakeSlack(), FakeDiscord()
     await slack.start()
     await discord.start()
-    port = _port()
+    port = free_port()
     settings = load_settings(
         SLACK_BOT_TOKEN=fake_slack.BOT_TOKEN, SLACK_SIGNING_SECRET=fake_slack.SIGNING_SECRET,
         SHOPCREW_SLACK_MODE="http", SHOPCREW_SLACK_HOST="127.0.0.1", SHOPCREW_SLACK_PORT=port,
         SHOPCREW_SLACK_API_URL=slack.api_url, DISCORD_TOKEN=fake_discord.TOKEN,
         SHOPCREW_DISCORD_API_URL=discord.api_url, SHOPCREW_DISCORD_GATEWAY_URL=discord.gateway_url,
     )  # fmt: skip
-    store = PlanStore.open(tmp_path / "r.db")
-    runtime = Runtime(settings, store, slack=True, discord=True)
-    runtime.discord.client._connection.guild_ready_timeout = 0.1  # no 2 s wait in tests
+    storage = open_storage(tmp_path / "r.db")
+    runtime = Runtime(settings, storage, slack=True, discord=True)
+    discord_adapter = runtime.adapter("discord")
+    assert isinstance(discord_adapter, DiscordAdapter)
+    discord_adapter.client._connection.guild_ready_timeout = 0.1  # no 2 s wait in tests
     await runtime.start()
     base = f"http://127.0.0.1:{port}"
     try:
         async with aiohttp.ClientSession() as http:
             async with http.get(f"{base}/healthz") as r:
                 assert r.status == 200
-            await asyncio.wait_for(runtime.discord.client.wait_until_ready(), 15)
+            await asyncio.wait_for(discord_adapter.client.wait_until_ready(), 15)
             async with http.get(f"{base}/readyz") as r:
                 assert r.status == 200 and (await r.json())["checks"] == {
                     "database": True, "slack": True, "discord": True}  # fmt: skip
@@ -106,14 +103,14 @@ async def test_health_readiness_and_metrics_in_a_scripted_session(tmp_path: Path
             assert "shopcrew_discord_reconnects_total 1.0" in metrics
             assert "shopcrew_answer_seconds_count 4.0" in metrics
             # A broken database and a disconnected adapter make the process not ready.
-            store.db.conn.execute("PRAGMA query_only = ON")
+            storage.database.db.conn.execute("PRAGMA query_only = ON")
             await discord.stop()
             await asyncio.wait_for(
                 _until(
                     lambda: (
-                        not runtime.discord.client.is_ready()
-                        or runtime.discord.client.ws is None
-                        or not runtime.discord.client.ws.open
+                        not discord_adapter.client.is_ready()
+                        or discord_adapter.client.ws is None
+                        or not discord_adapter.client.ws.open
                     )
                 ),
                 10,
@@ -124,7 +121,7 @@ async def test_health_readiness_and_metrics_in_a_scripted_session(tmp_path: Path
                 assert body["checks"]["discord"] is False and body["checks"]["slack"] is True
             async with http.get(f"{base}/healthz") as r:
                 assert r.status == 200  # alive, just not ready
-            store.db.conn.execute("PRAGMA query_only = OFF")
+            storage.database.db.conn.execute("PRAGMA query_only = OFF")
     finally:
         await runtime.stop()
         await slack.stop()
@@ -138,7 +135,7 @@ async def _until(predicate: Any) -> None:
 async def test_sigterm_during_a_burst_loses_no_committed_change(tmp_path: Path) -> None:
     slack = FakeSlack()
     await slack.start()
-    port = _port()
+    port = free_port()
     db = tmp_path / "t.db"
     secret_tail = "UNIQUE-TAIL-SHOULD-NOT-BE-LOGGED"
     env = dict(os.environ, SHOPCREW_DB=str(db), SLACK_BOT_TOKEN=fake_slack.BOT_TOKEN,
@@ -154,14 +151,8 @@ async def test_sigterm_during_a_burst_loses_no_committed_change(tmp_path: Path) 
     )
     url = f"http://127.0.0.1:{port}/slack/events"
     try:
+        await wait_for_http(f"http://127.0.0.1:{port}/healthz", process=proc, statuses=(200,))
         async with aiohttp.ClientSession() as http:
-            for _ in range(200):
-                try:
-                    async with http.get(f"http://127.0.0.1:{port}/healthz") as r:
-                        if r.status == 200:
-                            break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.05)
 
             async def send(i: int) -> int:
                 body = _event(
@@ -189,11 +180,11 @@ async def test_sigterm_during_a_burst_loses_no_committed_change(tmp_path: Path) 
     log_file.close()
     logs = (tmp_path / "server.log").read_text()
     await slack.stop()
-    store = PlanStore.open(db)
-    committed = len(store.history("slack:T1", limit=10_000))
-    art = store.read("slack:T1").roles.get("art", 0)
-    replies = sum("Added 1 × Art" in p["text"] for p in slack.posted())
-    store.close()
+    storage = open_storage(db)
+    committed = len(storage.plans.history("slack:T1", limit=10_000))
+    art = storage.plans.read("slack:T1").roles.get("art", 0)
+    replies = sum("Added 1 person to Art" in p["text"] for p in slack.posted())
+    storage.close()
     print(f"burst: 400 sent, {committed} committed before SIGTERM stopped intake")
     assert art == committed >= 10  # every committed change is in the plan
     assert replies == committed  # and everyone whose change committed was told

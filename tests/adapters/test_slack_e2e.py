@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -13,13 +14,16 @@ from urllib.parse import urlencode
 
 import aiohttp
 import pytest
-from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.app import SlackAdapter
 from bot.core import Bot
-from bot.plans import PlanService, PlanStore
+from bot.plans.service import PlanService
+from bot.plans.store import PlanStore
 from bot.settings import Settings
+from bot.storage import Storage, open_storage
+from bot.strings import t
+from tests.adapters.fake_common import free_port, wait_for_http
 from tests.adapters.fake_slack import APP_TOKEN, BOT_TOKEN, BOT_USER, SIGNING_SECRET, FakeSlack
 
 
@@ -27,10 +31,14 @@ from tests.adapters.fake_slack import APP_TOKEN, BOT_TOKEN, BOT_USER, SIGNING_SE
 class Rig:
     fake: FakeSlack
     adapter: SlackAdapter
-    store: PlanStore
+    storage: Storage
     url: str
     session: aiohttp.ClientSession
     db: Path
+
+    @property
+    def store(self) -> PlanStore:
+        return self.storage.plans
 
     async def post(
         self,
@@ -98,18 +106,17 @@ async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
     fake = FakeSlack(admins={"UADMIN"})
     await fake.start()
     db = tmp_path / "shopcrew.db"
-    store = PlanStore.open(db)
-    adapter = SlackAdapter(Bot(plans=PlanService(store)), store, _settings(fake, db, "http"))
-    runner = web.AppRunner(adapter.web_app())
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    storage = open_storage(db)
+    settings = _settings(fake, db, "http").model_copy(
+        update={"slack_host": "127.0.0.1", "slack_port": free_port()}
+    )
+    adapter = SlackAdapter(Bot(plans=PlanService(storage.plans)), storage.events, settings)
+    await adapter.start()
+    url = f"http://127.0.0.1:{settings.slack_port}/slack/events"
     async with aiohttp.ClientSession() as session:
-        yield Rig(fake, adapter, store, f"http://127.0.0.1:{port}/slack/events", session, db)
-    await runner.cleanup()
-    await adapter.close()
-    store.close()
+        yield Rig(fake, adapter, storage, url, session, db)
+    await adapter.stop()
+    storage.close()
     await fake.stop()
 
 
@@ -211,10 +218,10 @@ async def test_retried_event_is_answered_once_even_after_a_restart(rig: Rig) -> 
     await rig.event(
         event, "EvR", headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
     )
-    # A fresh adapter on the same database (a restart) still knows the event.
-    again = SlackAdapter(Bot(plans=PlanService(rig.store)), rig.store, rig.adapter.settings)
-    assert not again.first_time({"event_id": "EvR"})
-    await again.close()
+    # The same database opened again (a restart) still knows the event.
+    again = open_storage(rig.db)
+    assert not again.events.first_time("slack:EvR")
+    again.close()
     await rig.event(mention("hola", ts="200.1"), "EvNext")
     await rig.fake.wait_for(lambda: len(rig.fake.posted()) >= 2)
     assert len(rig.fake.posted()) == 2
@@ -236,9 +243,7 @@ async def test_web_api_errors_are_logged_and_apologised(
     rig.fake.fail["chat.postMessage"] = "msg_too_long"
     await rig.event(mention("hola"), "EvFail")
     await rig.fake.wait_for(lambda: len(rig.fake.posted()) >= 2)
-    assert (
-        rig.fake.posted()[-1]["text"] == "Perdona, algo ha fallado por mi parte"
-    )  # asked in Spanish
+    assert rig.fake.posted()[-1]["text"] == t("es", "error.title")  # asked in Spanish
     assert "msg_too_long" in caplog.text
 
 
@@ -271,9 +276,11 @@ async def test_lock_needs_a_workspace_admin(rig: Rig) -> None:
 async def test_socket_mode_connect_event_disconnect_reconnect(tmp_path: Path) -> None:
     fake = FakeSlack()
     await fake.start()
-    store = PlanStore.open(tmp_path / "s.db")
+    storage = open_storage(tmp_path / "s.db")
     adapter = SlackAdapter(
-        Bot(plans=PlanService(store)), store, _settings(fake, tmp_path / "s.db", "socket")
+        Bot(plans=PlanService(storage.plans)),
+        storage.events,
+        _settings(fake, tmp_path / "s.db", "socket"),
     )
     handler = adapter.socket_handler()
     await handler.connect_async()
@@ -298,22 +305,18 @@ async def test_socket_mode_connect_event_disconnect_reconnect(tmp_path: Path) ->
     finally:
         await handler.close_async()
         await adapter.close()
-        store.close()
+        storage.close()
         await fake.stop()
 
 
 async def test_shopcrew_slack_http_process_serves_signed_events(tmp_path: Path) -> None:
     # The README's start command path: `shopcrew slack --http` as a real process.
-    import asyncio
     import os
-    import socket
     import sys
 
     fake = FakeSlack()
     await fake.start()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = dict(os.environ, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
                SHOPCREW_SLACK_API_URL=fake.api_url, SHOPCREW_SLACK_HOST="127.0.0.1",
                SHOPCREW_DB=str(tmp_path / "p.db"))  # fmt: skip
@@ -327,20 +330,16 @@ async def test_shopcrew_slack_http_process_serves_signed_events(tmp_path: Path) 
         url = f"http://127.0.0.1:{port}/slack/events"
         body = json.dumps({"team_id": "T1", "type": "event_callback", "event_id": "EvP",
                            "event": mention("how many people for two stores?")})  # fmt: skip
-        async with aiohttp.ClientSession() as session:
-            for _ in range(200):  # wait for the port to open (bounded)
-                try:
-                    ts = str(int(time.time()))
-                    sig = SignatureVerifier(SIGNING_SECRET).generate_signature(
-                        timestamp=ts, body=body
-                    )
-                    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts,
-                               "X-Slack-Signature": sig}  # fmt: skip
-                    async with session.post(url, data=body, headers=headers) as resp:
-                        assert resp.status == 200
-                        break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.05)
+        await wait_for_http(f"http://127.0.0.1:{port}/healthz", process=proc, statuses=(200,))
+        ts = str(int(time.time()))
+        sig = SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=ts, body=body)
+        headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts,
+                   "X-Slack-Signature": sig}  # fmt: skip
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(url, data=body, headers=headers) as resp,
+        ):
+            assert resp.status == 200
         await fake.wait_for(lambda: fake.posted(), timeout=10)
         assert fake.posted()[0]["blocks"][0]["text"]["text"] == "Team for 2 stores (new)"
     finally:
@@ -353,13 +352,22 @@ async def test_network_failures_are_logged_not_raised(
     rig: Rig, caplog: pytest.LogCaptureFixture
 ) -> None:
     # A test that exists because of a bug: connection errors escaped the apology path.
-    rig.fake.drop.add("chat.postMessage")
-    await rig.event(mention("hola"), "EvDrop")
-    apology = "Perdona, algo ha fallado por mi parte"  # "hola" was Spanish
-    await rig.fake.wait_for(lambda: any(p.get("text") == apology for p in rig.fake.posted()))
-    for _ in range(100):  # the log line follows the reset the fake just caused (bounded wait)
-        if "apology after chat.postMessage failed too" in caplog.text:
-            break
-        await asyncio.sleep(0.05)
+    logged = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    class Seen(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "apology after chat.postMessage failed too" in record.getMessage():
+                loop.call_soon_threadsafe(logged.set)
+
+    seen = Seen()
+    logging.getLogger("shopcrew.slack").addHandler(seen)
+    try:
+        rig.fake.drop.add("chat.postMessage")
+        await rig.event(mention("hola"), "EvDrop")
+        apology = t("es", "error.title")  # "hola" was Spanish
+        await rig.fake.wait_for(lambda: any(p.get("text") == apology for p in rig.fake.posted()))
+        await asyncio.wait_for(logged.wait(), 10)  # the log line follows the fake's reset
+    finally:
+        logging.getLogger("shopcrew.slack").removeHandler(seen)
     assert "Slack chat.postMessage failed" in caplog.text
-    assert "apology after chat.postMessage failed too" in caplog.text

@@ -15,10 +15,11 @@ from adapters.slack.translate import (
     is_from_a_bot,
     render,
     reply_thread,
-    wants_admin_check,
 )
+from bot.context import Knowledge
 from bot.core import Bot
-from bot.models import Answer, Section, Suggestion, Table
+from bot.models import Answer, Message, Section, Suggestion, Table
+from bot.requests import PlanRequest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "slack"
 
@@ -50,30 +51,37 @@ def test_bots_are_never_answered() -> None:
     assert is_from_a_bot(event | {"subtype": "message_changed"}, "U0BOT")
 
 
-def test_slash_command_public_flag() -> None:
+def test_slash_command_public_flag(knowledge: Knowledge) -> None:
     body = fixture("slash_command.json")
-    message, public = command_to_incoming(body)
+    message, public = command_to_incoming(body, knowledge.vocab)
     assert (message.text, public, message.workspace) == (
         "how many people for two stores?",
         False,
         "T0001",
     )
-    message, public = command_to_incoming(body | {"text": "public what does copy do?"})
-    assert (message.text, public) == ("what does copy do?", True)
+    for text in ("public what does copy do?", "Público: what does copy do?"):
+        message, public = command_to_incoming(body | {"text": text}, knowledge.vocab)
+        assert (message.text, public) == ("what does copy do?", True), text
 
 
-def test_button_click() -> None:
-    message = action_to_incoming(fixture("block_actions.json"))
-    assert (message.text, message.workspace, message.user) == ("plan show", "T0001", "U0002")
+def test_button_click(bot: Bot) -> None:
+    value, origin = action_to_incoming(fixture("block_actions.json"))
+    assert (value, origin.workspace, origin.user) == ("plan show", "T0001", "U0002")
+    # A plan button carries its command: it runs as that command, in the answer's language.
+    request = bot.parse_button("plan:es:reset confirm", origin)
+    assert isinstance(request, PlanRequest) and request.command is not None
+    assert (request.command.canonical(), request.lang) == ("reset confirm", "es")
 
 
 @pytest.mark.parametrize(
     ("text", "check"),
-    [("plan lock", True), ("<@U0BOT> plan add art", True), ("/shopcrew plan show", True),
-     ("what does the plan mean", False), ("hola", False)],
+    [("plan lock", True), ("<@U0BOT> plan add art", True), ("/shopcrew plan add art", True),
+     ("plan show", False), ("plan history", False), ("what does the plan mean", False),
+     ("hola", False)],
 )  # fmt: skip
-def test_admin_lookup_only_for_plan_commands(text: str, check: bool) -> None:
-    assert wants_admin_check(text) is check
+def test_admin_lookup_only_where_rights_matter(bot: Bot, text: str, check: bool) -> None:
+    # The request says whether admin rights can change its answer; adapters ask it.
+    assert bot.parse(Message(text=text, platform="slack")).needs_admin is check
 
 
 def _limits(messages: list[dict[str, Any]]) -> None:
@@ -106,11 +114,9 @@ QUESTIONS = [
 
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_every_answer_type_fits_slack(bot: Bot, question: str) -> None:
-    from bot.models import Message
-
-    bot.handle(Message(text="plan stores 40"))
-    bot.handle(Message(text="plan stage mature"))
-    _limits(render(bot.handle(Message(text=question))))
+    bot.answer(Message(text="plan stores 40"))
+    bot.answer(Message(text="plan stage mature"))
+    _limits(render(bot.answer(Message(text=question))))
 
 
 def test_long_answers_are_split_not_truncated() -> None:
@@ -142,9 +148,7 @@ def test_long_answers_are_split_not_truncated() -> None:
 
 
 def test_user_text_is_escaped(bot: Bot) -> None:
-    from bot.models import Message
-
-    answer = bot.handle(Message(text="what does a <!channel> & <b>boss</b> do?"))
+    answer = bot.answer(Message(text="what does a <!channel> & <b>boss</b> do?"))
     blob = json.dumps(render(answer))
     assert "<!channel>" not in blob and "<b>" not in blob
 

@@ -146,7 +146,7 @@ def test_readme_names_the_two_scripts_and_ci_uses_the_test_one() -> None:
 
 
 def test_every_help_subcommand_is_documented() -> None:
-    from bot.cli import build_parser
+    from adapters.cli.parser import build_parser
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     sub = next(a for a in build_parser()._actions if a.dest == "command")

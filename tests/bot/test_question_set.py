@@ -49,7 +49,7 @@ def test_question_set_accuracy(bot: Bot, capsys: pytest.CaptureFixture[str]) -> 
     misses = []
     for n, item in enumerate(items):
         # Each question from its own user, so no follow-up context leaks between them.
-        answer = bot.handle(Message(text=item["q"], user=f"u{n}"))
+        answer = bot.answer(Message(text=item["q"], user=f"u{n}"))
         ok = answer.intent == item["intent"] and answer.language == item["lang"]
         by_intent.setdefault(item["intent"], Counter())[ok] += 1
         by_lang.setdefault(item["lang"], Counter())[ok] += 1

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.entities import RoleMatcher
-from bot.normalize import normalize
+from bot.understand import RoleMatcher, default_lexicon, normalize
 from knowledge import KnowledgeBase, KnowledgeError, load
 from knowledge.loader import DATA_DIR
 
@@ -57,7 +56,7 @@ def test_roles_without_article_duties_say_so(kb: KnowledgeBase) -> None:
 
 
 def test_every_role_reachable_by_name_and_every_alias(kb: KnowledgeBase) -> None:
-    matcher = RoleMatcher(kb)
+    matcher = RoleMatcher(kb, default_lexicon())
     for role in kb.roles.values():
         phrases = [role.name.en, role.name.es, *role.aliases.en, *role.aliases.es]
         for phrase in phrases:
@@ -132,4 +131,4 @@ def test_alias_shared_by_two_roles_is_refused(kb: KnowledgeBase) -> None:
     aliases = hr.aliases.model_copy(update={"en": [*hr.aliases.en, "copywriter"]})
     broken.roles["hr"] = hr.model_copy(update={"aliases": aliases})
     with pytest.raises(ValueError, match="names several roles"):
-        RoleMatcher(broken)
+        RoleMatcher(broken, default_lexicon())

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.ops.backup import BackupError, backup, restore
-from bot.plans import PlanStore
+from bot.storage import open_storage
+from bot.storage.backup import BackupError, backup, restore
 
 ROOT = Path(__file__).resolve().parents[3]
 WRITER = """
 import sys
-from bot.plans import PlanStore
-store = PlanStore.open(sys.argv[1])
+from bot.storage import open_storage
+store = open_storage(sys.argv[1]).plans
 def add(state):
     state.roles["art"] = state.roles.get("art", 0) + 1
     return state
@@ -29,7 +29,7 @@ for i in range(400):
 
 def test_backup_during_writes_restores_to_a_consistent_plan(tmp_path: Path) -> None:
     db = tmp_path / "live.db"
-    PlanStore.open(db).close()
+    open_storage(db).close()
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(db)], cwd=ROOT, stdout=subprocess.PIPE
     )
@@ -42,11 +42,11 @@ def test_backup_during_writes_restores_to_a_consistent_plan(tmp_path: Path) -> N
     for copy in copies:
         target = tmp_path / f"restored-{copy.name}"
         restore(copy, target)
-        store = PlanStore.open(target)
-        history = store.history("local:local", limit=10_000)
+        storage = open_storage(target)
+        history = storage.plans.history("local:local", limit=10_000)
         # The plan and its history come from the same instant: nothing half-copied.
-        assert store.read("local:local").roles.get("art", 0) == len(history) > 0
-        store.close()
+        assert storage.plans.read("local:local").roles.get("art", 0) == len(history) > 0
+        storage.close()
 
 
 def test_restore_refuses_what_is_not_a_shopcrew_database(tmp_path: Path) -> None:
@@ -56,7 +56,7 @@ def test_restore_refuses_what_is_not_a_shopcrew_database(tmp_path: Path) -> None
         restore(junk, tmp_path / "live.db")
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE x (y)").connection.close()
-    with pytest.raises(BackupError, match="missing _migrations"):
+    with pytest.raises(BackupError, match="missing _sqlite_migrations"):
         restore(other, tmp_path / "live.db")
     with pytest.raises(BackupError, match="no such file"):
         restore(tmp_path / "nope.db", tmp_path / "live.db")
@@ -64,23 +64,23 @@ def test_restore_refuses_what_is_not_a_shopcrew_database(tmp_path: Path) -> None
 
 def test_restore_keeps_the_previous_database(tmp_path: Path) -> None:
     live = tmp_path / "live.db"
-    store = PlanStore.open(live)
-    store.change(
+    storage = open_storage(live)
+    storage.plans.change(
         "local:local", "u", "plan stores 2", "stores", lambda s: s.model_copy(update={"stores": 2})
     )
-    store.close()
+    storage.close()
     good = tmp_path / "good.db"
     backup(live, good)
-    store = PlanStore.open(live)
-    store.change(
+    storage = open_storage(live)
+    storage.plans.change(
         "local:local", "u", "plan stores 9", "stores", lambda s: s.model_copy(update={"stores": 9})
     )
-    store.close()
+    storage.close()
     saved = restore(good, live)
     assert saved is not None and saved.exists()
-    store = PlanStore.open(live)
-    assert store.read("local:local").stores == 2
-    store.close()
+    storage = open_storage(live)
+    assert storage.plans.read("local:local").stores == 2
+    storage.close()
 
 
 def test_cli_backup_and_restore(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ def test_json_log_line_per_answer_without_secrets_or_full_text() -> None:
     handler = setup_logging("json", "INFO", ["xoxb-super-secret"], stream)
     try:
         bot = Bot(observer=Metrics().observe)
-        bot.handle(Message(text="what does copywriting do? SECRET-TAIL-1234567890", platform="slack",
+        bot.answer(Message(text="what does copywriting do? SECRET-TAIL-1234567890", platform="slack",
                            workspace="T1"))  # fmt: skip
         logging.getLogger("shopcrew.test").warning("token was xoxb-super-secret")
     finally:

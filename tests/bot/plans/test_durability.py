@@ -10,14 +10,14 @@ import sys
 import time
 from pathlib import Path
 
-from bot.plans import PlanStore
+from bot.storage import open_storage
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def _cli(db: Path, *args: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "plan", "--db", str(db), *args],
+        [sys.executable, "-m", "adapters.cli", "plan", "--db", str(db), *args],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -26,21 +26,21 @@ def _cli(db: Path, *args: str) -> subprocess.Popen[bytes]:
 
 def test_twenty_processes_adding_at_once_lose_no_update(tmp_path: Path) -> None:
     db = tmp_path / "plans.db"
-    PlanStore.open(db).close()  # create the schema once, as start-up would
+    open_storage(db).close()  # create the schema once, as start-up would
     procs = [_cli(db, "add", "copywriter", "1") for _ in range(20)]
     for p in procs:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err.decode()
-    store = PlanStore.open(db)
-    assert store.read("local:local").roles == {"copywriter": 20}
-    assert len(store.history("local:local", limit=100)) == 20
-    store.close()
+    storage = open_storage(db)
+    assert storage.plans.read("local:local").roles == {"copywriter": 20}
+    assert len(storage.plans.history("local:local", limit=100)) == 20
+    storage.close()
 
 
 WRITER = """
 import sys
-from bot.plans import PlanStore
-store = PlanStore.open(sys.argv[1])
+from bot.storage import open_storage
+store = open_storage(sys.argv[1]).plans
 def add(state):
     state.roles["art"] = state.roles.get("art", 0) + 1
     return state
@@ -55,7 +55,7 @@ while True:
 
 def test_kill_9_during_writes_loses_nothing_committed(tmp_path: Path) -> None:
     db = tmp_path / "plans.db"
-    PlanStore.open(db).close()
+    open_storage(db).close()
     # A test that exists because of the issue's durability promise: kill -9 mid-write.
     proc = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(db)], cwd=ROOT, stdout=subprocess.PIPE
@@ -69,10 +69,10 @@ def test_kill_9_during_writes_loses_nothing_committed(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
-    store = PlanStore.open(db)
-    rows = store.history("local:local", limit=100_000)
+    storage = open_storage(db)
+    rows = storage.plans.history("local:local", limit=100_000)
     # Every committed change is both in the plan and in the history: none half-written.
     assert len(rows) >= 25
-    assert store.read("local:local").roles["art"] == len(rows)
+    assert storage.plans.read("local:local").roles["art"] == len(rows)
     assert rows[0].after.roles["art"] == len(rows)
-    store.close()
+    storage.close()

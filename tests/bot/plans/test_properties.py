@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 
 from bot.core import Bot
 from bot.models import Message
-from bot.plans import PlanService, PlanStore
+from bot.plans.service import PlanService
+from bot.plans.store import PlanStore
+from bot.storage import open_storage
 
 ROLES = ["art", "copywriter", "customer service", "diseñador", "ops", "anchor", "hr"]
 command = st.one_of(
@@ -34,14 +36,14 @@ command = st.one_of(
 
 
 def _bot() -> tuple[Bot, PlanStore]:
-    store = PlanStore.open(":memory:")
+    store = open_storage(":memory:").plans
     return Bot(plans=PlanService(store)), store
 
 
 def _say(bot: Bot, text: str) -> bool:
     """Run a command as an admin; True when it changed the plan."""
     message = Message(text=text, platform="slack", workspace="T", user="A", user_is_admin=True)
-    return bot.handle(message).changed_plan
+    return bot.answer(message).changed_plan
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -53,7 +55,7 @@ def test_commands_then_as_many_undos_return_to_the_empty_start(commands: list[st
     for _ in commands:
         _say(bot, "plan undo")
     assert store.read("slack:T") == store.read("slack:never-used")
-    store.close()
+    store.database.close()
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -67,4 +69,4 @@ def test_undo_reverts_exactly_the_changes_made(setup: list[str], commands: list[
     for _ in range(changes):
         assert _say(bot, "plan undo")
     assert store.read("slack:T") == start
-    store.close()
+    store.database.close()

@@ -9,7 +9,7 @@ import pytest
 
 from bot.core import Bot
 from bot.models import Answer, Message
-from bot.plans import PlanService
+from bot.plans.service import PlanService
 from bot.render import to_text
 
 WS = "slack:T1"
@@ -18,7 +18,7 @@ WS = "slack:T1"
 def run(bot: Bot, text: str, **kw: object) -> Answer:
     fields: dict[str, object] = {"platform": "slack", "workspace": "T1", "user": "U1"}
     fields.update(kw)
-    return bot.handle(Message(text=text, **fields))  # type: ignore[arg-type]
+    return bot.answer(Message(text=text, **fields))  # type: ignore[arg-type]
 
 
 def state(plans: PlanService, ws: str = WS):  # type: ignore[no-untyped-def]
@@ -73,7 +73,7 @@ def test_context_commands(bot: Bot, plans: PlanService) -> None:
         ("plan add art 1.5", "0 to 999"),
         ("plan remove art", "I can't remove 1"),
         ("plan add sommelier", "I don't know the role"),
-        ("plan add supervisor", "Did you mean:"),
+        ("plan add supervisor", "Did you mean"),
         ("plan add", "Which role?"),
         ("plan export pdf", "`csv` or `md`"),
         ("plan lang fr", "`en` or `es`"),
@@ -92,7 +92,7 @@ def test_unknown_command_shows_usage_in_the_users_language(bot: Bot) -> None:
     en = run(bot, "plan frobnicate")
     assert en.refusal and "plan add ROLE [N]" in to_text(en)
     es = run(bot, "plan frobnicar", default_lang="es")
-    assert es.language == "es" and "plan añadir PUESTO [N]" in to_text(es)
+    assert es.language == "es" and "plan agregar PUESTO [N]" in to_text(es)
 
 
 def test_reply_language_follows_command_words_or_workspace(bot: Bot) -> None:
@@ -216,8 +216,8 @@ def test_workspaces_are_isolated(bot: Bot, plans: PlanService) -> None:
 
 
 def test_console_and_cli_share_the_local_plan(bot: Bot, plans: PlanService) -> None:
-    bot.handle(Message(text="plan add art", platform="console"))
-    bot.handle(Message(text="plan add art", platform="cli"))
+    bot.answer(Message(text="plan add art", platform="console"))
+    bot.answer(Message(text="plan add art", platform="cli"))
     assert plans.store.read("local:local").roles == {"art": 2}
 
 

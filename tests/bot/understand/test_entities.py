@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from bot.entities import (
-    default_matcher,
+from bot.context import default_knowledge
+from bot.understand.entities import (
     detect_lang,
     extract_channels,
     extract_stage,
     extract_stores,
     extract_team,
-    extract_workload,
+    with_digits,
 )
-from bot.models import Lang
-from bot.normalize import normalize
+from bot.understand.normalize import normalize
+from bot.understand.workload import extract_workload
+from knowledge import Lang
+
+K = default_knowledge()
+LEX = K.lexicon
 
 
 def roles(text: str) -> list[str]:
-    return [h.role for h in default_matcher().find(normalize(text).words)]
+    return [h.role for h in K.matcher.find(normalize(text).words)]
 
 
 @pytest.mark.parametrize(
@@ -45,8 +49,8 @@ def test_roles(text: str, expected: list[str]) -> None:
 
 
 def test_did_you_mean_offers_close_roles() -> None:
-    assert "art" in default_matcher().suggest("desiner")
-    assert {"presale_supervisor", "store_supervisor"} & set(default_matcher().suggest("supervisor"))
+    assert "art" in K.matcher.suggest("desiner")
+    assert {"presale_supervisor", "store_supervisor"} & set(K.matcher.suggest("supervisor"))
 
 
 @pytest.mark.parametrize(
@@ -71,7 +75,8 @@ def test_did_you_mean_offers_close_roles() -> None:
     ],
 )
 def test_stores(text: str, lang: Lang, stores: int | None) -> None:
-    assert extract_stores(normalize(text), lang) == stores
+    n = normalize(text)
+    assert extract_stores(LEX, n, with_digits(n, lang)) == stores
 
 
 @pytest.mark.parametrize(
@@ -86,7 +91,7 @@ def test_stores(text: str, lang: Lang, stores: int | None) -> None:
     ],
 )
 def test_stage(text: str, stage: str | None) -> None:
-    assert extract_stage(normalize(text)) == stage
+    assert extract_stage(LEX, normalize(text)) == stage
 
 
 @pytest.mark.parametrize(
@@ -100,7 +105,7 @@ def test_stage(text: str, stage: str | None) -> None:
     ],
 )
 def test_channels(text: str, channels: list[str]) -> None:
-    assert extract_channels(normalize(text)) == channels
+    assert extract_channels(LEX, normalize(text)) == channels
 
 
 @pytest.mark.parametrize(
@@ -116,8 +121,8 @@ def test_channels(text: str, channels: list[str]) -> None:
 )
 def test_team(text: str, team: str | None) -> None:
     n = normalize(text)
-    stage = extract_stage(n)
-    assert extract_team(n, stage, extract_channels(n)) == team
+    stage = extract_stage(LEX, n)
+    assert extract_team(LEX, n, stage, extract_channels(LEX, n)) == team
 
 
 @pytest.mark.parametrize(
@@ -136,13 +141,13 @@ def test_team(text: str, team: str | None) -> None:
 )
 def test_language(text: str, default: Lang | None, lang: Lang) -> None:
     n = normalize(text)
-    assert detect_lang(n, default_matcher().find(n.words), default) == lang
+    assert detect_lang(LEX, n, K.matcher.find(n.words), default) == lang
 
 
 def test_workload_figures() -> None:
-    w = extract_workload(normalize("2k chats per day and 300 orders a day"), "en")
+    w = extract_workload(LEX, with_digits(normalize("2k chats per day and 300 orders a day"), "en"))
     assert (w.inquiries_per_day, w.orders_per_day) == (2000, 300)
-    w = extract_workload(normalize("mil consultas al día"), "es")
+    w = extract_workload(LEX, with_digits(normalize("mil consultas al día"), "es"))
     assert w.inquiries_per_day == 1000
-    w = extract_workload(normalize("120 chats per hour"), "en")
+    w = extract_workload(LEX, with_digits(normalize("120 chats per hour"), "en"))
     assert w.peak_inquiries_per_hour == 120

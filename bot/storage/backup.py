@@ -6,6 +6,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+from bot.storage.migrations import LEGACY_TABLE, MIGRATIONS
+
 
 class BackupError(Exception):
     """A backup or restore could not be done; the message says why."""
@@ -27,7 +29,9 @@ def _check(path: Path) -> None:
         raise BackupError(f"{path}: not a ShopCrew database ({exc})") from None
     if result != "ok":
         raise BackupError(f"{path}: integrity check failed ({result})")
-    missing = {"_migrations", "plans", "history"} - tables
+    missing = {"plans", "history"} - tables
+    if not tables & {MIGRATIONS.migrations_table, LEGACY_TABLE}:
+        missing.add(MIGRATIONS.migrations_table)  # an older release's backup has the legacy one
     if missing:
         raise BackupError(f"{path}: not a ShopCrew database (missing {', '.join(sorted(missing))})")
 

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from knowledge.text import fold
+
 # Slack: <@U123>, <@U123|name>, <!here>, <#C1|name>, <http://x|label>; Discord: <@123>, <@!1>, <#1>,
 # <@&1>, <:name:1>, <a:name:1>, <t:123:R>.
 _SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+\|[^>]*>")
@@ -44,14 +46,6 @@ def strip_markup(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def fold(text: str) -> str:
-    """Lowercase and remove accents (ñ becomes n), for accent-insensitive matching."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def tokens(folded: str) -> list[str]:
     """Words of a folded text (letters and digits; hyphens and punctuation split words)."""
     return _TOKEN.findall(folded)
@@ -78,3 +72,6 @@ def normalize(text: str) -> Normalized:
     lower = clean.lower()
     folded = fold(clean)
     return Normalized(clean=clean, lower=lower, folded=folded, words=tuple(tokens(folded)))
+
+
+__all__ = ["Normalized", "fold", "normalize", "strip_markup", "tokens"]

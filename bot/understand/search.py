@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
-from bot.lexicon import DUTY_STOP
-from bot.normalize import fold, tokens
-from knowledge import KnowledgeBase, default_kb
+from bot.understand.normalize import fold, tokens
+from knowledge import KnowledgeBase, RoleId
 
 _SUFFIXES = (
     "aciones", "ciones", "iones", "cion", "ando", "endo", "ings", "ing", "ado", "ada", "ido",
@@ -27,15 +25,16 @@ def stem(word: str) -> str:
     return word[:6]
 
 
-def _stems(text: str) -> set[str]:
-    return {stem(w) for w in tokens(fold(text)) if w not in DUTY_STOP and len(w) >= 3}
+def stems(text: str, stop: frozenset[str]) -> set[str]:
+    """Stems of the words of ``text`` that say something about a task."""
+    return {stem(w) for w in tokens(fold(text)) if w not in stop and len(w) >= 3}
 
 
 @dataclass(frozen=True, slots=True)
 class DutyMatch:
     """A role whose duties match the question, how well (0-1), and the best-matching duty."""
 
-    role: str
+    role: RoleId
     score: float
     duty_index: int | None
 
@@ -43,39 +42,39 @@ class DutyMatch:
 class DutyIndex:
     """Inverted index of duty and keyword stems per role, weighted by rarity (idf)."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.role_stems: dict[str, set[str]] = {}
-        self.keyword_stems: dict[str, set[str]] = {}
-        self.duty_stems: dict[str, list[set[str]]] = {}
-        self.prior: dict[str, float] = {}
+    def __init__(self, kb: KnowledgeBase, stop: frozenset[str]) -> None:
+        self.stop = stop
+        self.role_stems: dict[RoleId, set[str]] = {}
+        self.keyword_stems: dict[RoleId, set[str]] = {}
+        self.duty_stems: dict[RoleId, list[set[str]]] = {}
+        self.prior: dict[RoleId, float] = {}
         for role in kb.roles.values():
-            duties = [_stems(d.en) | _stems(d.es) for d in role.duties]
-            keywords = _stems(" ".join(role.keywords.en + role.keywords.es))
+            duties = [stems(d.en, stop) | stems(d.es, stop) for d in role.duties]
+            keywords = stems(" ".join(role.keywords.en + role.keywords.es), stop)
             self.duty_stems[role.id] = duties
             self.keyword_stems[role.id] = keywords
             self.role_stems[role.id] = set().union(*duties) | keywords
             # The person who does a task is a better answer than the one who oversees it.
-            leads = ("supervisor", "manager", "director")
-            self.prior[role.id] = 0.97 if any(w in role.id for w in leads) else 1.0
+            self.prior[role.id] = 0.97 if role.lead else 1.0
         n_roles = len(self.role_stems)
         df: dict[str, int] = {}
-        for stems in self.role_stems.values():
-            for s in stems:
+        for role_set in self.role_stems.values():
+            for s in role_set:
                 df[s] = df.get(s, 0) + 1
         self.idf = {s: math.log(1 + n_roles / c) for s, c in df.items()}
 
     def search(self, text: str, limit: int = 3) -> list[DutyMatch]:
         """Roles ranked by how much of the question's task words their duties cover."""
-        query = {s for s in _stems(text) if s in self.idf}
+        query = {s for s in stems(text, self.stop) if s in self.idf}
         if not query:
             return []
         total = sum(self.idf[s] for s in query)
-        ranked: list[tuple[float, str]] = []
-        for role, stems in self.role_stems.items():
+        ranked: list[tuple[float, RoleId]] = []
+        for role, role_set in self.role_stems.items():
             # Keywords are the task words people use, so they weigh more than duty prose.
             got = sum(
                 self.idf[s] * (1.0 if s in self.keyword_stems[role] else 0.85)
-                for s in query & stems
+                for s in query & role_set
             )
             if got > 0:
                 ranked.append((got / total * self.prior[role], role))
@@ -89,9 +88,3 @@ class DutyIndex:
                     best_i, best_overlap = i, overlap
             out.append(DutyMatch(role, round(score, 4), best_i))
         return out
-
-
-@lru_cache(maxsize=1)
-def default_index() -> DutyIndex:
-    """The duty index over the packaged knowledge base."""
-    return DutyIndex(default_kb())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.normalize import fold, normalize, strip_markup
+from bot.understand.normalize import fold, normalize, strip_markup
 
 
 @pytest.mark.parametrize(

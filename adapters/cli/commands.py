@@ -1,0 +1,147 @@
+"""What each ``shopcrew`` subcommand does. Chat SDKs load only for the commands that need them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from adapters.cli.output import answer_json
+from bot.models import Answer, Message
+from bot.render import to_text
+from knowledge import Lang
+
+if TYPE_CHECKING:
+    from bot.context import Knowledge
+    from bot.core import Bot
+    from bot.plans.service import PlanService
+    from bot.requests import PlanRequest
+    from bot.settings import Settings
+    from bot.storage import Storage
+
+
+def fail(message: str, code: int = 2) -> int:
+    """One line on stderr, and the exit code."""
+    print(f"shopcrew: {message}", file=sys.stderr)
+    return code
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    """``--db``, else the configured database."""
+    if getattr(args, "db", None):
+        return Path(args.db)
+    from bot.settings import load_settings
+
+    return load_settings().db
+
+
+class LazyPlans:
+    """Opens the plan database on the first plan command, so ``ask`` starts fast."""
+
+    def __init__(self, db: Path | None) -> None:
+        self.db = db
+        self.storage: Storage | None = None
+        self._service: PlanService | None = None
+
+    def handle(self, request: PlanRequest, knowledge: Knowledge) -> Answer:
+        """Run the command on the database, opening it first if needed."""
+        if self._service is None:
+            from bot.plans.service import PlanService
+            from bot.settings import load_settings
+            from bot.storage import open_storage
+
+            self.storage = open_storage(self.db or load_settings().db)
+            self._service = PlanService(self.storage.plans)
+        return self._service.handle(request, knowledge)
+
+
+def make_bot(db: Path | None) -> Bot:
+    """A bot whose plan commands use the database at ``db`` (opened on first use)."""
+    from bot.core import Bot
+
+    return Bot(plans=LazyPlans(db))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """``shopcrew ask``: one question, or one per line of stdin."""
+    bot = make_bot(args.db)
+    lang: Lang | None = args.lang
+
+    def one(text: str) -> None:
+        message = Message(text=text, platform="cli", user_is_admin=True, default_lang=lang)
+        answer = bot.answer(message)
+        out = json.dumps(answer_json(answer), ensure_ascii=False) if args.json else to_text(answer)
+        print(out + ("" if args.json or args.question != ["-"] else "\n"), flush=True)
+
+    if args.question == ["-"]:
+        for line in sys.stdin:
+            one(line.rstrip("\n"))
+    else:
+        one(" ".join(args.question))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """``shopcrew chat``: the console."""
+    from adapters.console import chat
+
+    db = db_path(args)
+    return chat(make_bot(db), history=db.parent / "console_history")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """``shopcrew run``: every configured adapter, or the console chat without tokens."""
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    if settings.slack_configured or settings.discord_configured:
+        slack, discord = settings.slack_configured, settings.discord_configured
+        return serve(settings, args.db, slack=slack, discord=discord)
+    return cmd_chat(args)
+
+
+def serve(settings: Settings, db: Path | None, slack: bool, discord: bool) -> int:
+    """Run the chosen adapters in one process, sharing one core and one database."""
+    import asyncio
+
+    from adapters.runner import run_until_stopped
+    from bot.ops.logs import setup_logging
+    from bot.settings import problems, secrets_of
+    from bot.storage import open_storage
+
+    issues = [p for p in problems(settings) if slack or not p.startswith("SLACK")]
+    if issues:
+        return fail("invalid configuration: " + "; ".join(issues), 1)
+    setup_logging(settings.log_format, settings.log_level, secrets_of(settings))
+    storage = open_storage(db or settings.db)
+    asyncio.run(run_until_stopped(settings, storage, slack, discord))
+    return 0
+
+
+def cmd_slack(args: argparse.Namespace) -> int:
+    """``shopcrew slack``: only the Slack adapter."""
+    from bot.settings import load_settings
+
+    overrides: dict[str, Any] = {}
+    if args.http:
+        overrides["slack_mode"] = "http"
+    if args.socket:
+        overrides["slack_mode"] = "socket"
+    if args.port is not None:
+        overrides["slack_port"] = args.port
+    settings = load_settings().model_copy(update=overrides)
+    if not settings.slack_configured:
+        return fail("SLACK_BOT_TOKEN is not set (see the README's Slack section)", 1)
+    return serve(settings, args.db, slack=True, discord=False)
+
+
+def cmd_discord(args: argparse.Namespace) -> int:
+    """``shopcrew discord``: only the Discord adapter."""
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    if not settings.discord_configured:
+        return fail("DISCORD_TOKEN is not set (see the README's Discord section)", 1)
+    return serve(settings, args.db, slack=False, discord=True)

@@ -1,0 +1,74 @@
+"""``shopcrew config|backup|restore|health``: running ShopCrew unattended."""
+
+from __future__ import annotations
+
+import argparse
+
+from adapters.cli.commands import db_path, fail
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """``shopcrew config check``: every setting, secrets masked, and what does not fit."""
+    from bot.settings import describe, load_settings, problems
+
+    settings = load_settings()
+    rows = describe(settings)
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name.ljust(width)}  {value}")
+    on = [
+        n
+        for n, c in (("slack", settings.slack_configured), ("discord", settings.discord_configured))
+        if c
+    ]
+    print(f"{'adapters'.ljust(width)}  {', '.join(on) or 'console chat (no tokens set)'}")
+    issues = problems(settings)
+    if issues:
+        return fail("invalid configuration: " + "; ".join(issues), 1)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """``shopcrew backup PATH``."""
+    from bot.storage.backup import BackupError, backup
+
+    db = db_path(args)
+    try:
+        backup(db, args.path)
+    except BackupError as exc:
+        return fail(str(exc), 1)
+    print(f"backed up {db} to {args.path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """``shopcrew restore PATH``."""
+    from bot.storage.backup import BackupError, restore
+
+    db = db_path(args)
+    try:
+        saved = restore(args.path, db)
+    except BackupError as exc:
+        return fail(str(exc), 1)
+    note = f" (the previous database is saved as {saved})" if saved else ""
+    print(f"restored {args.path} to {db}{note}")
+    return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    """``shopcrew health``: ask the running process."""
+    import urllib.error
+    import urllib.request
+
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    http = settings.slack_configured and settings.effective_slack_mode == "http"
+    port = settings.slack_port if http else settings.http_port
+    url = f"http://127.0.0.1:{port}/{'readyz' if args.ready else 'healthz'}"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            print(resp.read().decode())
+            return 0
+    except (urllib.error.URLError, OSError) as exc:
+        return fail(f"{url}: {exc}", 1)

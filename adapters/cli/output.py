@@ -1,0 +1,85 @@
+"""The command line's JSON contracts: ``ask --json``, ``size --json``, ``plan --json``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.models import Answer
+from bot.render import to_text
+from bot.strings import join, t
+from knowledge import Lang
+
+if TYPE_CHECKING:  # loaded only by the commands that print them
+    from bot.plans.state import PlanState
+    from bot.sizing import SizingResult
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """The ``ask --json`` contract."""
+    e = answer.entities
+    return {
+        "intent": answer.intent,
+        "language": answer.language,
+        "roles": list(e.roles),
+        "stores": e.stores,
+        "stage": e.stage,
+        "channels": list(e.channels),
+        "team": e.team,
+        "text": to_text(answer),
+    }
+
+
+def size_json(result: SizingResult, lang: Lang) -> dict[str, Any]:
+    """The ``size --json`` contract: the engine's numbers, with reasons in ``lang``."""
+    lo, hi, rec = result.total
+    out: dict[str, Any] = {
+        "stores": result.input.stores,
+        "stage": result.input.stage,
+        "channels": list(result.input.channels),
+        "roles": {
+            rid: {
+                "min": r.min,
+                "max": r.max,
+                "recommended": r.recommended,
+                "why": t(lang, r.why.key, **r.why.params),
+            }
+            for rid, r in result.roles.items()
+        },
+        "total": {"min": lo, "max": hi, "recommended": rec},
+        "assumptions": [t(lang, a.key, **a.params) for a in result.assumptions],
+        "caveats": [t(lang, c.key, **c.params) for c in result.caveats],
+    }
+    if result.sharper:
+        fields = join(lang, [t(lang, f"field.{f}") for f in result.sharper])
+        out["caveats"].append(t(lang, "size.sharper", fields=fields))
+    if result.service is not None:
+        sv = result.service
+        out["service"] = {
+            "peak_inquiries_per_hour": sv.peak_contacts_per_hour,
+            "peak_agents": sv.peak_agents,
+            "service_level": sv.service_level,
+            "occupancy": sv.occupancy,
+            "asa_seconds": sv.asa_seconds,
+            "pooled": sv.pooled,
+            "separate": sv.separate,
+        }
+    return out
+
+
+def plan_json(workspace: str, state: PlanState) -> dict[str, Any]:
+    """The ``plan --json show`` contract."""
+    return {
+        "workspace": workspace,
+        "stores": state.stores,
+        "stage": state.stage,
+        "channels": list(state.channels),
+        "roles": dict(state.roles),
+        "total": state.total,
+        "locked": state.locked,
+    }
+
+
+def one_line(answer: Answer) -> str:
+    """An answer as one line (refusals on stderr)."""
+    body = next((line for s in answer.sections for line in s.lines), "")
+    return f"{answer.title}: {body}" if body else answer.title

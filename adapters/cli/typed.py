@@ -1,0 +1,91 @@
+"""``shopcrew size`` and ``shopcrew plan``: typed options become requests, with no guessing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from adapters.cli.commands import LazyPlans, db_path, fail
+from adapters.cli.output import one_line, plan_json, size_json
+from bot.models import Entities, Message
+from bot.render import to_text
+from knowledge import Lang
+
+#: Sizing fields whose command-line flag is not simply the field name with dashes.
+_FLAGS = {"answer_within_seconds": "--answer-within", "live_hours_per_day": "--live-hours"}
+_SIZE_FIELDS = (
+    "stores", "stage", "channels", "orders_per_day", "inquiries_per_day",
+    "peak_inquiries_per_hour", "aht_seconds", "concurrency", "service_level",
+    "answer_within_seconds", "shrinkage", "warehouse", "live_hours_per_day",
+)  # fmt: skip
+
+
+def _size_input(args: argparse.Namespace) -> dict[str, Any]:
+    raw = {name: getattr(args, name) for name in _SIZE_FIELDS if getattr(args, name) is not None}
+    if raw.get("channels") == "none":
+        raw["channels"] = []
+    if args.separate:
+        raw["pooled"] = False
+    return raw
+
+
+def cmd_size(args: argparse.Namespace) -> int:
+    """``shopcrew size``: the sizing engine for the given figures."""
+    from bot.core import Bot
+    from bot.requests import SizeTeam
+    from bot.sizing import SizingError, parse_input, size_team
+
+    try:
+        inp = parse_input(**_size_input(args))
+    except SizingError as exc:
+        flag = _FLAGS.get(exc.field, "--" + exc.field.replace("_", "-"))
+        return fail(f"{flag} must be {exc.allowed} (got {exc.given})")
+    lang: Lang = args.lang or "en"
+    if args.json:  # the engine's numbers, as a machine contract
+        print(json.dumps(size_json(size_team(inp), lang), ensure_ascii=False, indent=2))
+        return 0
+    entities = Entities(stores=inp.stores, stage=inp.stage, channels=list(inp.channels))
+    origin = Message(text="", platform="cli")
+    answer = Bot().handle(SizeTeam(origin=origin, lang=lang, entities=entities, input=inp))
+    print(to_text(answer, suggestions=False))
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """``shopcrew plan``: one plan command; refusals exit 1 with one line on stderr."""
+    from bot.core import Bot
+    from bot.plans.parse import parse_command
+    from bot.plans.service import workspace_key
+    from bot.requests import PlanRequest
+
+    plans = LazyPlans(db_path(args))
+    bot = Bot(plans=plans)
+    # The console user is an admin of the local workspace.
+    admin = args.workspace == "local" and args.user == "local"
+    origin = Message(
+        text="", platform="cli", workspace=args.workspace, user=args.user, user_is_admin=admin
+    )
+    words = " ".join(args.text)
+    command, error, words_lang = parse_command(words, bot.knowledge, "en")
+    request = PlanRequest(
+        origin=origin, lang="en", text=f"plan {words}", command=command, error=error,
+        words_lang=words_lang,
+    )  # fmt: skip
+    try:
+        answer = bot.handle(request)
+        if answer.refusal:
+            return fail(one_line(answer), 1)
+        if answer.attachment is not None:
+            sys.stdout.write(answer.attachment[1])
+        elif args.json:
+            assert plans.storage is not None
+            state = plans.storage.plans.read(workspace_key(origin))
+            print(json.dumps(plan_json(args.workspace, state), ensure_ascii=False))
+        else:
+            print(to_text(answer, suggestions=False))
+        return 0
+    finally:
+        if plans.storage is not None:
+            plans.storage.close()

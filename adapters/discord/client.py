@@ -1,0 +1,80 @@
+"""ShopCrew's discord.py client: a ``Client`` subclass with its command tree and events."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, cast
+
+import discord
+from discord import app_commands
+
+from adapters.discord.commands import ShopCrewGroup, Strings
+from adapters.discord.render import button_of
+
+if TYPE_CHECKING:
+    from adapters.discord.app import DiscordAdapter
+
+log = logging.getLogger("shopcrew.discord")
+
+
+def intents() -> discord.Intents:
+    """No privileged intents: mentions and DMs carry their text without message content."""
+    wanted = discord.Intents.default()
+    wanted.message_content = False
+    wanted.members = False
+    wanted.presences = False
+    return wanted
+
+
+class ShopCrewTree(app_commands.CommandTree["ShopCrewClient"]):
+    """The command tree; a failing command still gets a short apology."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[ShopCrewClient], error: app_commands.AppCommandError
+    ) -> None:
+        """Never silent: log it, and tell the user something went wrong."""
+        log.error("Discord command failed: %r", error)
+        await self.client.adapter.apologise(interaction)
+
+
+class ShopCrewClient(discord.Client):
+    """The Discord client: slash commands, mentions, DMs and suggestion buttons."""
+
+    def __init__(self, adapter: DiscordAdapter, **options: Any) -> None:
+        super().__init__(intents=intents(), **options)
+        self.adapter = adapter
+        self.tree = ShopCrewTree(self)
+        self.tree.add_command(ShopCrewGroup(adapter))
+        self._connects = 0
+
+    async def setup_hook(self) -> None:
+        """Before connecting: localise the commands and sync them if they changed."""
+        await self.tree.set_translator(Strings())
+        await self.adapter.sync_if_changed()
+
+    async def on_message(self, message: discord.Message) -> None:
+        """@mentions in channels and DMs; ordinary channel messages are ignored."""
+        await self.adapter.on_message(message)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Suggestion buttons (``shopcrew:…`` custom ids); slash commands go to the tree."""
+        if interaction.type is not discord.InteractionType.component:
+            return
+        data = cast(dict[str, Any], interaction.data or {})
+        value = button_of(str(data.get("custom_id", "")))
+        if value is not None:
+            await self.adapter.click(interaction, value)
+
+    async def on_connect(self) -> None:
+        """Every gateway session after the first is a reconnect."""
+        self._connects += 1
+        if self._connects > 1:
+            self.adapter.reconnected("new_session")
+
+    async def on_resumed(self) -> None:
+        """A resumed session: discord.py replays what was missed."""
+        self.adapter.reconnected("resumed")
+
+
+class ShardedShopCrewClient(ShopCrewClient, discord.AutoShardedClient):
+    """The same client over several gateway shards (discord.py's ``AutoShardedClient``)."""

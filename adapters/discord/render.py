@@ -1,0 +1,139 @@
+"""An ``Answer`` as Discord embeds, free of I/O so it can be tested with plain data.
+
+Within Discord's limits: 2,000 characters of content, 256 per title, 4,096 per description, 25
+fields of 1,024, 2,048 per footer, 6,000 per message's embeds, 10 embeds per message, 5 buttons
+(80-character labels, 100-character custom ids). Long answers are split over messages, not cut.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.buttons import button_value
+from bot.models import Answer
+from bot.render import split_lines, table_text
+
+TITLE = 256
+DESCRIPTION = 4096
+FIELDS = 25
+FIELD_NAME = 256
+FIELD_VALUE = 1024
+FOOTER = 2048
+EMBED_TOTAL = 6000
+EMBEDS_PER_MESSAGE = 10
+CONTENT = 2000
+BUTTONS = 5
+LABEL = 80
+CUSTOM_ID = 100
+PREFIX = "shopcrew:"
+COLOR = 0x2E86AB
+BLANK = "\u200b"  # Discord rejects empty field names and values
+
+Embed = dict[str, Any]
+
+
+@dataclass
+class Outgoing:
+    """One Discord message: embeds, suggestion buttons (label, custom id) and an optional file."""
+
+    embeds: list[Embed] = field(default_factory=list)
+    buttons: list[tuple[str, str]] = field(default_factory=list)
+    file: tuple[str, str] | None = None
+    content: str | None = None
+
+
+def _size(embed: Embed) -> int:
+    total = len(embed.get("title", "")) + len(embed.get("description", ""))
+    total += len(embed.get("footer", {}).get("text", ""))
+    total += sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
+    return total
+
+
+def _fields(answer: Answer) -> tuple[list[str], list[tuple[str, str]], list[str]]:
+    """Description lines, (name, value) fields and footer notes for an answer."""
+    description: list[str] = []
+    fields: list[tuple[str, str]] = []
+    notes: list[str] = []
+    for i, section in enumerate(answer.sections):
+        body = list(section.lines)
+        if i == 0 and not section.heading and not section.table:
+            description.extend(body)
+        elif body:
+            for n, piece in enumerate(split_lines(body, FIELD_VALUE)):
+                name = section.heading or BLANK
+                fields.append((name[:FIELD_NAME] if n == 0 else BLANK, piece))
+        if section.table is not None:
+            fence = 8
+            rows = table_text(section.table)
+            for piece in split_lines(rows, FIELD_VALUE - fence):
+                fields.append((BLANK, f"```\n{piece}\n```"))
+        notes.extend(section.notes)
+    return description, fields, notes
+
+
+def render(answer: Answer) -> list[Outgoing]:
+    """Embeds for ``answer`` within Discord's limits, split over messages rather than cut."""
+    description, fields, notes = _fields(answer)
+    title = answer.title if len(answer.title) <= TITLE else answer.title[: TITLE - 1] + "…"
+    if len(answer.title) > TITLE:
+        description.insert(0, answer.title)
+    # The "why" lines and sources go in the footer; what does not fit becomes fields.
+    footer_notes: list[str] = []
+    for note in notes:
+        if len("\n".join([*footer_notes, note])) <= FOOTER:
+            footer_notes.append(note)
+        else:
+            for piece in split_lines([note], FIELD_VALUE):
+                fields.append((BLANK, f"*{piece}*" if len(piece) <= FIELD_VALUE - 2 else piece))
+
+    embeds: list[Embed] = []
+    current: Embed = {"title": title, "color": COLOR}
+    desc_pieces = split_lines(description, DESCRIPTION)
+    if desc_pieces:
+        current["description"] = desc_pieces[0]
+    for piece in desc_pieces[1:]:
+        embeds.append(current)
+        current = {"title": f"{title[: TITLE - 6]} (…)", "color": COLOR, "description": piece}
+    for name, value in fields:
+        candidate = {
+            **current,
+            "fields": [*current.get("fields", []), {"name": name, "value": value, "inline": False}],
+        }
+        if len(candidate["fields"]) > FIELDS or _size(candidate) > EMBED_TOTAL:
+            embeds.append(current)
+            current = {"title": f"{title[: TITLE - 6]} (…)", "color": COLOR,
+                       "fields": [{"name": name, "value": value, "inline": False}]}  # fmt: skip
+        else:
+            current = candidate
+    if footer_notes:
+        footer = {"text": "\n".join(footer_notes)}
+        if _size({**current, "footer": footer}) > EMBED_TOTAL:
+            embeds.append(current)
+            current = {"title": f"{title[: TITLE - 6]} (…)", "color": COLOR}
+        current["footer"] = footer
+    embeds.append(current)
+
+    messages: list[Outgoing] = []
+    batch: list[Embed] = []
+    for embed in embeds:
+        if batch and (
+            len(batch) == EMBEDS_PER_MESSAGE or sum(map(_size, batch)) + _size(embed) > EMBED_TOTAL
+        ):
+            messages.append(Outgoing(embeds=batch))
+            batch = []
+        batch.append(embed)
+    messages.append(Outgoing(embeds=batch))
+    buttons = [
+        (s.label if len(s.label) <= LABEL else s.label[: LABEL - 1] + "…", custom_id)
+        for s in answer.suggestions
+        if len(custom_id := PREFIX + button_value(s, answer.language)) <= CUSTOM_ID
+    ][:BUTTONS]
+    messages[-1].buttons = buttons
+    messages[-1].file = answer.attachment
+    return messages
+
+
+def button_of(custom_id: str) -> str | None:
+    """The value behind a suggestion button (see ``bot.buttons``), or None for other components."""
+    return custom_id[len(PREFIX) :] if custom_id.startswith(PREFIX) else None

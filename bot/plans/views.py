@@ -1,0 +1,99 @@
+"""How a plan is shown: its context line, its table, and the answers around them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.models import Answer, Section, Suggestion, Table
+from bot.plans.state import PlanState
+from bot.strings import number
+from knowledge import Lang, Vocabulary
+
+if TYPE_CHECKING:
+    from bot.plans.runtime import PlanContext
+
+
+def plan_words(vocab: Vocabulary, lang: Lang) -> dict[str, str]:
+    """Command words of ``lang`` for catalogue fields: ``{add}``, ``{undo}``, ``{confirm}``…"""
+    plan = vocab.plan
+    words: dict[str, str] = {verb: plan.shown(verb, lang) for verb in plan.verbs}
+    for name in ("confirm", "none", "grant", "revoke"):
+        words[name] = getattr(plan, name).get(lang)[0]
+    return words
+
+
+def command_suggestion(ctx: PlanContext, label_key: str, canonical: str) -> Suggestion:
+    """A button that runs a plan command directly (its text is the command in ctx's words)."""
+    verb, _, rest = canonical.partition(" ")
+    typed = " ".join(["plan", ctx.words.get(verb, verb), *([rest] if rest else [])])
+    return Suggestion(label=ctx.t(label_key), text=typed, command=canonical)
+
+
+def field_text(ctx: PlanContext, state: PlanState, field: str) -> str:
+    """The plan's stores, stage or channels as words."""
+    vocab = ctx.knowledge.vocab
+    if field == "stores":
+        return number(ctx.lang, state.stores) if state.stores is not None else ctx.t("plan.not_set")
+    if field == "stage":
+        return vocab.stage_name(state.stage, ctx.lang) if state.stage else ctx.t("plan.not_set")
+    if not state.channels:
+        return ctx.t("plan.none")
+    return ", ".join(vocab.channel_name(c, ctx.lang) for c in state.channels)
+
+
+def context_line(ctx: PlanContext, state: PlanState) -> str:
+    """ "Stores: 2 · Stage: new · Channels: none"."""
+    return ctx.t(
+        "plan.context",
+        stores=field_text(ctx, state, "stores"),
+        stage=field_text(ctx, state, "stage"),
+        channels=field_text(ctx, state, "channels"),
+    )
+
+
+def plan_table(ctx: PlanContext, state: PlanState) -> Table:
+    """The plan as a role/count table with a total row."""
+    rows = [
+        [ctx.name(r), number(ctx.lang, n)]
+        for r, n in sorted(state.roles.items(), key=lambda x: ctx.order(x[0]))
+    ]
+    rows.append([ctx.t("plan.total"), number(ctx.lang, state.total)])
+    return Table(headers=[ctx.t("plan.col.role"), ctx.t("plan.col.count")], rows=rows)
+
+
+def plan_answer(
+    ctx: PlanContext, state: PlanState, title: str, lines: list[str], changed: bool = False
+) -> Answer:
+    """The plan (context, lock, table or "empty"), after ``lines`` saying what happened."""
+    sections = [Section(lines=lines)] if lines else []
+    context = [context_line(ctx, state)]
+    if state.locked:
+        context.append(ctx.t("plan.is_locked"))
+    if state.roles:
+        sections.append(Section(lines=context, table=plan_table(ctx, state)))
+    else:
+        sections.append(Section(lines=[*context, ctx.t("plan.empty")]))
+    return Answer(
+        intent="plan",
+        language=ctx.lang,
+        title=title,
+        sections=sections,
+        suggestions=[
+            command_suggestion(ctx, "suggest.plan_show", "show"),
+            command_suggestion(ctx, "suggest.plan_recommend", "recommend"),
+            command_suggestion(ctx, "suggest.plan_check", "check"),
+        ],
+        changed_plan=changed,
+    )
+
+
+def refusal_answer(ctx: PlanContext, text: str, offer_help: bool) -> Answer:
+    """ "Plan not changed", why, and (for unknown roles) a button to the command list."""
+    return Answer(
+        intent="plan",
+        language=ctx.lang,
+        title=ctx.t("plan.refused"),
+        sections=[Section(lines=[text])],
+        suggestions=[command_suggestion(ctx, "suggest.plan_help", "help")] if offer_help else [],
+        refusal=True,
+    )

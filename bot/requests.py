@@ -1,0 +1,150 @@
+"""Typed requests: what a user asked, however they asked it.
+
+Chat text is one way to build a request (``bot.parse``); Discord's slash-command options, buttons
+on either platform, ``shopcrew size`` and ``shopcrew plan`` build them directly. The core answers
+requests (``Bot.handle``), never raw text, so every entry point shares one set of answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, TypeVar
+
+from bot.models import Entities, Origin
+from bot.understand import DutyMatch, Workload
+from knowledge import Lang, RoleId, TemplateId
+
+if TYPE_CHECKING:
+    from bot.plans.commands import PlanCommand
+    from bot.plans.grammar import GrammarError
+    from bot.sizing import SizingError, SizingInput
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Request:
+    """What every request carries: who asked, the language to answer in, what was understood."""
+
+    origin: Origin
+    lang: Lang
+    entities: Entities = field(default_factory=Entities)
+    #: The words the user typed, when the request came from text (for logs and metrics).
+    text: str = ""
+
+    @property
+    def needs_admin(self) -> bool:
+        """True when the answer depends on whether the user is an admin (adapters look it up)."""
+        return False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoleLookup(Request):
+    """What a role does. ``roles[0]`` is the one asked about; ``term`` names an unknown one."""
+
+    roles: list[RoleId]
+    #: The unknown role's name as typed ("sommelier"), when the question names one.
+    term: str = ""
+    #: Words to guess the meant role from when ``term`` is empty.
+    hint: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WhoDoes(Request):
+    """Which role does a task: the duty search's matches and any roles named in the question."""
+
+    matches: list[DutyMatch]
+    named: list[RoleId]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompareRoles(Request):
+    """Two roles side by side (fewer than two: the answer asks which)."""
+
+    roles: list[RoleId]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TeamRoles(Request):
+    """The roles of a team template."""
+
+    template: TemplateId
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SizingContext:
+    """What a sizing question said, so that a follow-up ("and with live streaming?") refines it."""
+
+    stores: int | None = None
+    stage: str | None = None
+    channels: tuple[str, ...] = ()
+    workload: Workload = field(default_factory=Workload)
+    roles: tuple[RoleId, ...] = ()
+    team: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SizeTeam(Request):
+    """How many people per role; ``focus`` roles are answered first."""
+
+    input: SizingInput
+    focus: list[RoleId] = field(default_factory=list)
+    #: True when the user gave no store count and one store was assumed (the answer says so).
+    stores_assumed: bool = False
+    context: SizingContext = field(default_factory=SizingContext)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SizeRefused(Request):
+    """Sizing figures out of range: the answer names the figure and the allowed range."""
+
+    error: SizingError
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanRequest(Request):
+    """One plan command, or the grammar error that stopped it from being one."""
+
+    command: PlanCommand | None
+    error: GrammarError | None = None
+    #: The language of the command words, when they were clearly one language.
+    words_lang: Lang | None = None
+
+    @property
+    def needs_admin(self) -> bool:
+        """Changes to a locked plan, and the admin commands, depend on admin rights."""
+        return self.command is not None and self.command.may_need_admin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Help(Request):
+    """What ShopCrew can do."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unknown(Request):
+    """Not understood: answered with "did you mean"."""
+
+    words: tuple[str, ...]
+    roles: list[RoleId] = field(default_factory=list)
+    #: True when reading the message failed: the answer is an apology, not "did you mean".
+    failed: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Empty(Request):
+    """A message with no words in it."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TooLong(Request):
+    """A paste far longer than a question."""
+
+    length: int
+    limit: int
+
+
+R = TypeVar("R", bound=Request)
+
+
+def as_admin(request: R, admin: bool) -> R:
+    """The same request, from a user whose admin rights the adapter has looked up."""
+    return replace(request, origin=request.origin.model_copy(update={"user_is_admin": admin}))

@@ -1,0 +1,22 @@
+"""Small facts about the deployment, by key (e.g. the hash of the Discord commands last synced)."""
+
+from __future__ import annotations
+
+from bot.storage.database import Database
+
+
+class Meta:
+    """A key-value table."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def get(self, key: str) -> str | None:
+        """A stored fact, or None."""
+        row = self.database.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return str(row[0]) if row else None
+
+    def set(self, key: str, value: str) -> None:
+        """Store a fact."""
+        with self.database.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])

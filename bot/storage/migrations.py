@@ -1,0 +1,61 @@
+"""The database schema's history, applied at start-up with sqlite-utils' ``Migrations``.
+
+To change the schema, append a function decorated with ``@MIGRATIONS()``: it runs once per
+database, in order, and is recorded in ``_sqlite_migrations``. Never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATIONS = Migrations("shopcrew")
+#: Before sqlite-utils' migrations, ShopCrew recorded applied migrations in this table.
+LEGACY_TABLE = "_migrations"
+
+
+@MIGRATIONS(name="001_initial")
+def initial(db: Database) -> None:
+    """Plans (one row per workspace) and their history (one row per change)."""
+    db.table("plans").create(
+        {"workspace": str, "state": str, "version": int, "updated_at": str}, pk="workspace"
+    )
+    db.table("history").create(
+        {"id": int, "workspace": str, "user": str, "at": str, "command": str, "kind": str,
+         "before": str, "after": str, "undone": int},
+        pk="id",
+        not_null={"workspace", "user", "at", "command", "kind", "before", "after", "undone"},
+    )  # fmt: skip
+    db.table("history").create_index(["workspace", "id"])
+
+
+@MIGRATIONS(name="002_seen_events")
+def seen_events(db: Database) -> None:
+    """Event ids already handled: chat platforms retry deliveries, also across our restarts."""
+    db.table("seen_events").create({"key": str, "seen_at": float}, pk="key")
+    db.table("seen_events").create_index(["seen_at"])
+
+
+@MIGRATIONS(name="003_meta")
+def meta(db: Database) -> None:
+    """Small facts about the deployment (e.g. the hash of the Discord commands last synced)."""
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+
+
+def _adopt_legacy(db: Database) -> None:
+    """Record the migrations an older release applied, so they are not applied twice."""
+    if LEGACY_TABLE not in db.table_names():
+        return
+    MIGRATIONS.ensure_migrations_table(db)
+    done = {m.name for m in MIGRATIONS.applied(db)}
+    for row in db.execute(f"SELECT name, applied_at FROM {LEGACY_TABLE}").fetchall():
+        if row[0] not in done:
+            db.table(MIGRATIONS.migrations_table).insert(
+                {"migration_set": MIGRATIONS.name, "name": row[0], "applied_at": row[1]}
+            )
+    db.table(LEGACY_TABLE).drop()
+
+
+def migrate(db: Database) -> None:
+    """Bring the schema up to date (call inside a write transaction: one process at a time)."""
+    _adopt_legacy(db)
+    MIGRATIONS.apply(db)

@@ -1,0 +1,90 @@
+"""Entities of a message: its language, store count, stage, content channels and team shape."""
+
+from __future__ import annotations
+
+import re
+
+from text_to_num import alpha2digit
+
+from bot.understand.lexicon import Lexicon
+from bot.understand.normalize import Normalized, fold
+from bot.understand.roles import RoleHit
+from knowledge import LANGS, Lang
+from knowledge.vocab import Channel, Stage
+
+
+def detect_lang(lex: Lexicon, norm: Normalized, hits: list[RoleHit], default: Lang | None) -> Lang:
+    """The message's language, from cue words, language-only characters and role aliases.
+
+    A tie goes to ``default`` (the workspace's or the client's language), else English.
+    """
+    votes = {lang: sum(1 for w in norm.words if w in lex.lang_cues[lang]) for lang in LANGS}
+    for lang, marks in lex.lang_marks.items():
+        if marks is not None and marks.search(norm.lower):
+            votes[lang] += 2
+    for hit in hits:
+        if hit.lang is not None:
+            votes[hit.lang] += 1
+    best = max(votes.values())
+    leaders = [lang for lang in LANGS if votes[lang] == best]
+    if len(leaders) == 1:
+        return leaders[0]
+    return default or "en"
+
+
+def with_digits(norm: Normalized, lang: Lang) -> str:
+    """The folded text with number words written as digits ("dos tiendas" -> "2 tiendas")."""
+    try:
+        return fold(alpha2digit(norm.lower, lang, threshold=0))
+    except Exception:  # text2num is strict about odd input; digits alone still work
+        return norm.folded
+
+
+def _whole(number: str) -> int:
+    """ "1,000" / "1.000" (thousands separators) -> 1000."""
+    return int(re.sub(r"[,.]", "", number))
+
+
+def extract_stores(lex: Lexicon, norm: Normalized, digits: str) -> int | None:
+    """The number of stores the message talks about ("two stores", "4 tiendas", "third store")."""
+    pats = lex.stores
+    if not pats.hint.search(norm.folded):
+        return None
+    for pattern, value in pats.counted:
+        if pattern.search(norm.folded):
+            return value
+    match = pats.number_before.search(digits) or pats.number_after.search(digits)
+    if match:
+        return _whole(match.group(1))
+    if pats.one.search(norm.folded):
+        return 1
+    return None
+
+
+def extract_stage(lex: Lexicon, norm: Normalized) -> Stage | None:
+    """``mature``, ``new`` or None."""
+    text = " ".join(norm.words)
+    return next((stage for stage, pattern in lex.stages if pattern.search(text)), None)
+
+
+def extract_channels(lex: Lexicon, norm: Normalized) -> list[Channel]:
+    """Content channels named in the message, in canonical order."""
+    text = " ".join(norm.words)
+    return [c for c, pattern in lex.channels.items() if pattern.search(text)]
+
+
+def extract_team(
+    lex: Lexicon, norm: Normalized, stage: Stage | None, channels: list[Channel]
+) -> str | None:
+    """The team template the message asks about, if it names one."""
+    text = " ".join(norm.words)
+    named = {team for team, pattern in lex.teams if pattern.search(text)}
+    if "agency" in named:
+        return "agency"
+    if channels or "content" in named:
+        return "content"
+    if stage is not None:
+        return {"mature": "mature", "new": "starter"}[stage]
+    if "essentials" in named:
+        return "essentials"
+    return None

@@ -1,0 +1,142 @@
+"""Intent scoring: one small scorer per intent, reading the cue patterns of the vocabulary.
+
+Each scorer looks at the message's signals and returns a score in [0, 1]; the router picks the best
+one above a threshold, else ``unknown`` (which answers with "did you mean"). The phrases are data
+(``knowledge/data/vocab.yaml``); the weights below say how much each kind of cue is worth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.understand.lexicon import IntentPatterns
+from bot.understand.roles import RoleHit
+from knowledge.vocab import Intent
+
+THRESHOLD = 0.35
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What the scorers read: the message's words and its entities."""
+
+    text: str  # folded words joined by single spaces
+    n_words: int
+    roles: list[RoleHit]
+    stores: int | None
+    duty_hit: float  # best duty-search score (0-1), for "who does X" questions
+    team: str | None
+
+    @property
+    def exact_roles(self) -> list[RoleHit]:
+        """Roles named by an exact alias (no typo)."""
+        return [r for r in self.roles if r.score >= 100]
+
+
+@dataclass(slots=True)
+class Scored:
+    """The router's decision, with every intent's score (useful when debugging a miss)."""
+
+    intent: Intent
+    score: float
+    scores: dict[Intent, float] = field(default_factory=dict)
+
+
+Scorer = Callable[[IntentPatterns, Signals], float]
+
+
+def _plan(p: IntentPatterns, s: Signals) -> float:
+    if p.plan_start.search(s.text) or (p.plan_phrase.search(s.text) and s.n_words <= 6):
+        return 1.0
+    return 0.0
+
+
+def _team_size(p: IntentPatterns, s: Signals) -> float:
+    """ "how many", or a store count with staffing words."""
+    if p.how_many.search(s.text):
+        return 0.9
+    if p.size_soft.search(s.text):
+        return 0.6 if (s.stores is not None or p.people.search(s.text)) else 0.45
+    return 0.5 if s.stores is not None else 0.0
+
+
+def _compare_roles(p: IntentPatterns, s: Signals) -> float:
+    """Two roles and a comparison word."""
+    if len(s.roles) >= 2:
+        if p.compare_strong.search(s.text):
+            return 0.95
+        return 0.7 if p.compare_any.search(s.text) else 0.0
+    return 0.4 if s.roles and p.compare_strong.search(s.text) else 0.0
+
+
+def _who_does(p: IntentPatterns, s: Signals) -> float:
+    """A "who/which role" question about a task rather than about a named role."""
+    if p.who.search(s.text):
+        if p.who_dangling.search(s.text):
+            return 0.3
+        if s.roles and p.who_identity.search(s.text) and s.duty_hit < 0.8:
+            return 0.4  # "who is the anchor?" asks about a role, not a task
+        if s.roles:
+            return 0.7  # "who does the packaging?": the task word is a role's alias
+        return 0.55 + 0.35 * s.duty_hit
+    if p.who_soft.search(s.text) and s.duty_hit >= 0.4 and not s.roles:
+        return 0.6
+    return 0.0
+
+
+def _role_duties(p: IntentPatterns, s: Signals) -> float:
+    """A role named, with a "what does it do" cue (or the role alone)."""
+    if not s.roles:
+        # A duties question about a role we do not know: answer "did you mean".
+        return 0.4 if p.role_question.search(s.text) and not p.roles.search(s.text) else 0.0
+    if p.duties.search(s.text):
+        score = 0.85
+    elif s.n_words <= len(s.roles[0].role.split("_")) + 3 and not p.who.search(s.text):
+        score = 0.6  # "copywriter?" / "el ancla"
+    else:
+        score = 0.4
+    return score if s.exact_roles else score - 0.05
+
+
+def _team_roles(p: IntentPatterns, s: Signals) -> float:
+    """Which roles or positions a team needs."""
+    score = 0.0
+    if p.roles_strong.search(s.text):
+        score = 0.95 if not s.roles or len(s.roles) > 1 else 0.8
+    elif p.roles.search(s.text):
+        one_role = len(s.roles) == 1 and not p.roles_plural.search(s.text)
+        score = 0.55 if one_role else 0.8
+    if s.team is not None and score < 0.5 and not s.roles:
+        score = 0.5  # "what would a mature team need", "team for xiaohongshu"
+    return score
+
+
+def _help(p: IntentPatterns, s: Signals) -> float:
+    """Greetings and "what can you do"; a greeting followed by a real question is not help."""
+    if not p.help.search(s.text):
+        return 0.0
+    if s.n_words <= 3 or all(w in p.greeting_only for w in s.text.split()):
+        return 0.95
+    return 0.92 if p.help_strong.search(s.text) else 0.3
+
+
+#: Every intent a message can have, with its scorer (``unknown`` is what scores too low).
+SCORERS: dict[Intent, Scorer] = {
+    "plan": _plan,
+    "team_size": _team_size,
+    "compare_roles": _compare_roles,
+    "who_does": _who_does,
+    "role_duties": _role_duties,
+    "team_roles": _team_roles,
+    "help": _help,
+}
+
+
+def score_intents(patterns: IntentPatterns, signals: Signals) -> Scored:
+    """Score every intent for this message and pick the best one above the threshold."""
+    scores: dict[Intent, float] = {name: fn(patterns, signals) for name, fn in SCORERS.items()}
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] < THRESHOLD:
+        return Scored("unknown", scores[best], scores)
+    return Scored(best, scores[best], scores)

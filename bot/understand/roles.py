@@ -1,0 +1,166 @@
+"""Finding role names in a message: exact aliases first, then typo-tolerant (rapidfuzz)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.understand.lexicon import Lexicon
+from bot.understand.normalize import fold, tokens
+from knowledge import KnowledgeBase, Lang, RoleId
+
+
+@dataclass(frozen=True, slots=True)
+class RoleHit:
+    """A role named in the message: where, how surely (100 = exact alias) and in which language."""
+
+    role: RoleId
+    start: int
+    end: int
+    score: float
+    lang: Lang | None
+
+
+def _alias_forms(text: str) -> list[str]:
+    """Folded forms of an alias or name: as written, and without any parenthesised part."""
+    folded = fold(text)
+    forms = [folded]
+    if "(" in folded:
+        forms.append(re.sub(r"\([^)]*\)", " ", folded))
+    return [" ".join(tokens(f)) for f in forms if tokens(f)]
+
+
+def _alias_index(kb: KnowledgeBase) -> dict[tuple[str, ...], tuple[RoleId, Lang | None]]:
+    """Every folded alias -> (role, language); an alias naming two roles is a data error."""
+    found: dict[tuple[str, ...], set[tuple[RoleId, Lang | None]]] = {}
+    for role in kb.roles.values():
+        entries: list[tuple[Lang, str]] = [("en", role.name.en), ("es", role.name.es)]
+        for lang, text in [*entries, *role.aliases.all()]:
+            for form in _alias_forms(text):
+                found.setdefault(tuple(form.split()), set()).add((role.id, lang))
+    index: dict[tuple[str, ...], tuple[RoleId, Lang | None]] = {}
+    for key, hits in found.items():
+        roles = {r for r, _ in hits}
+        if len(roles) != 1:
+            raise ValueError(f"alias {' '.join(key)!r} names several roles: {sorted(roles)}")
+        langs = {lang for _, lang in hits}
+        # An alias written the same in both languages says nothing about the language.
+        index[key] = (roles.pop(), langs.pop() if len(langs) == 1 else None)
+    return index
+
+
+class RoleMatcher:
+    """Finds role names and aliases in a message: exact phrases first, then typo-tolerant."""
+
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
+        self.index = _alias_index(kb)
+        self.max_len = max(len(k) for k in self.index)
+        self.vocab = frozenset(w for key in self.index for w in key)
+        self.known = self.vocab | lexicon.common
+        self.choices = [" ".join(k) for k in self.index]
+        self.choice_roles = [self.index[k][0] for k in self.index]
+        # Aliases by length: a ratio of 86+ needs lengths within about 25% of each other, so
+        # fuzzy matching only scores the aliases that could reach the cutoff.
+        self.by_length: dict[int, list[str]] = {}
+        for choice in self.choices:
+            self.by_length.setdefault(len(choice), []).append(choice)
+        self._near_cache: dict[int, list[str]] = {}
+
+    def canonical(self, word: str) -> str:
+        """Map a plural ("designers", "diseñadores") to the alias word it comes from."""
+        if word in self.vocab:
+            return word
+        if word.endswith("es") and word[:-2] in self.vocab:
+            return word[:-2]
+        if word.endswith("s") and word[:-1] in self.vocab:
+            return word[:-1]
+        return word
+
+    def find(self, words: tuple[str, ...]) -> list[RoleHit]:
+        """Roles named in ``words``, in the order they appear (longest alias wins)."""
+        canon = [self.canonical(w) for w in words]
+        taken = [False] * len(canon)
+        hits = self._exact(canon, taken)
+        hits.extend(self._fuzzy(canon, taken))
+        hits.sort(key=lambda h: h.start)
+        seen: set[str] = set()
+        unique = []
+        for hit in hits:
+            if hit.role not in seen:
+                seen.add(hit.role)
+                unique.append(hit)
+        return unique
+
+    def _exact(self, canon: list[str], taken: list[bool]) -> list[RoleHit]:
+        hits: list[RoleHit] = []
+        i = 0
+        while i < len(canon):
+            for n in range(min(self.max_len, len(canon) - i), 0, -1):
+                found = self.index.get(tuple(canon[i : i + n]))
+                if found:
+                    hits.append(RoleHit(found[0], i, i + n, 100.0, found[1]))
+                    taken[i : i + n] = [True] * n
+                    i += n
+                    break
+            else:
+                i += 1
+        return hits
+
+    def _fuzzy(self, canon: list[str], taken: list[bool]) -> list[RoleHit]:
+        # Only words we do not know can be typos; this keeps fuzzy matching cheap and stops it
+        # from "correcting" ordinary words into role names.
+        hits: list[RoleHit] = []
+        for i, word in enumerate(canon):
+            if taken[i] or len(word) < 5 or word in self.known or not word.isalpha():
+                continue
+            best = self._best_fuzzy(canon, taken, i)
+            if best is not None:
+                hits.append(best)
+                taken[best.start : best.end] = [True] * (best.end - best.start)
+        return hits
+
+    def _best_fuzzy(self, canon: list[str], taken: list[bool], i: int) -> RoleHit | None:
+        """The best alias for a phrase of 1–3 words around word ``i``."""
+        best: RoleHit | None = None
+        for n in (3, 2, 1):
+            for start in range(max(0, i - n + 1), i + 1):
+                end = start + n
+                if end > len(canon) or any(taken[start:end]):
+                    continue
+                phrase = " ".join(canon[start:end])
+                # "operating" vs "operations" scores 84: keep ordinary words out.
+                cutoff = 88.0 if len(phrase) <= 5 else 86.0
+                match = process.extractOne(
+                    phrase, self._near(len(phrase)), scorer=fuzz.ratio, score_cutoff=cutoff
+                )
+                if match and (best is None or match[1] > best.score):
+                    role, lang = self.index[tuple(match[0].split())]
+                    best = RoleHit(role, start, end, float(match[1]), lang)
+        return best
+
+    def _near(self, size: int) -> list[str]:
+        """Aliases whose length is within reach of a fuzzy match of a ``size``-letter phrase."""
+        near = self._near_cache.get(size)
+        if near is None:
+            lengths = range(int(size * 0.75), int(size / 0.75) + 1)
+            near = [c for n in lengths for c in self.by_length.get(n, ())]
+            self._near_cache[size] = near
+        return near
+
+    def suggest(self, text: str, limit: int = 3) -> list[RoleId]:
+        """Roles whose names look most like ``text`` (for "did you mean")."""
+        phrase = " ".join(tokens(fold(text)))
+        if not phrase:
+            return []
+        out: list[RoleId] = []
+        for _, score, idx in process.extract(
+            phrase, self.choices, scorer=fuzz.WRatio, limit=limit * 6, score_cutoff=70
+        ):
+            role = self.choice_roles[idx]
+            if role not in out and score > 0:
+                out.append(role)
+            if len(out) == limit:
+                break
+        return out

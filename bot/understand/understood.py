@@ -1,0 +1,90 @@
+"""A message after understanding: its language, entities and intent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.models import Entities
+from bot.understand.entities import (
+    detect_lang,
+    extract_channels,
+    extract_stage,
+    extract_stores,
+    extract_team,
+    with_digits,
+)
+from bot.understand.intents import Scored, Signals, score_intents
+from bot.understand.lexicon import Lexicon
+from bot.understand.normalize import Normalized, normalize
+from bot.understand.roles import RoleHit, RoleMatcher
+from bot.understand.search import DutyIndex, DutyMatch
+from bot.understand.workload import Workload, extract_workload
+from knowledge import KnowledgeBase, Lang, RoleId
+from knowledge.vocab import Channel, Stage
+
+
+@dataclass(frozen=True, slots=True)
+class Understood:
+    """Everything the text layer found in one message."""
+
+    norm: Normalized
+    lang: Lang
+    roles: list[RoleHit]
+    stores: int | None
+    stage: Stage | None
+    channels: list[Channel]
+    team: str | None
+    duties: list[DutyMatch]
+    workload: Workload
+    scored: Scored
+
+    @property
+    def role_ids(self) -> list[RoleId]:
+        """The roles named, in the order they appear."""
+        return [h.role for h in self.roles]
+
+    def entities(self, roles: list[RoleId] | None = None, team: str | None = None) -> Entities:
+        """The entities to report, optionally with the roles/team the answer settled on."""
+        return Entities(
+            roles=self.role_ids if roles is None else roles,
+            stores=self.stores,
+            stage=self.stage,
+            channels=list(self.channels),
+            team=self.team if team is None else team,
+        )
+
+
+class Understander:
+    """Reads chat text against one knowledge base and one vocabulary."""
+
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.matcher = RoleMatcher(kb, lexicon)
+        self.index = DutyIndex(kb, lexicon.duty_stop)
+
+    def language(self, text: str, default: Lang | None) -> Lang:
+        """The language of ``text`` alone (no roles, no other entities)."""
+        return detect_lang(self.lexicon, normalize(text), [], default)
+
+    def read(self, norm: Normalized, default_lang: Lang | None) -> Understood:
+        """Entities and intent of a normalised message."""
+        lex = self.lexicon
+        hits = self.matcher.find(norm.words)
+        lang = detect_lang(lex, norm, hits, default_lang)
+        digits = with_digits(norm, lang)
+        stores = extract_stores(lex, norm, digits)
+        stage = extract_stage(lex, norm)
+        channels = extract_channels(lex, norm)
+        team = extract_team(lex, norm, stage, channels)
+        duties = self.index.search(norm.folded)
+        signals = Signals(
+            text=" ".join(norm.words),
+            n_words=len(norm.words),
+            roles=hits,
+            stores=stores,
+            duty_hit=duties[0].score if duties else 0.0,
+            team=team,
+        )
+        scored = score_intents(lex.intents, signals)
+        workload = extract_workload(lex, digits)
+        return Understood(norm, lang, hits, stores, stage, channels, team, duties, workload, scored)
