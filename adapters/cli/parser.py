@@ -38,7 +38,7 @@ def shopcrew_version() -> str:
 
 
 def _add_size(sub: argparse._SubParsersAction[Parser]) -> None:
-    from bot.sizing.inputs import FIELDS
+    from bot.sizing.inputs import FIELDS, flag_of
 
     size = sub.add_parser(
         "size",
@@ -46,26 +46,15 @@ def _add_size(sub: argparse._SubParsersAction[Parser]) -> None:
         description="How many people per role, with the reason for every number. Only "
         "--stores is required; every other figure has a stated default.",
     )
-
-    def opt(flag: str, field: str, what: str) -> None:
-        allowed, default = FIELDS[field]
-        text = f"{what} ({allowed}; {default})".replace("%", "%%")  # argparse formats help with %
-        size.add_argument(flag, dest=field, help=text)
-
-    size.add_argument("--stores", required=True, help="number of stores (1–500)")
-    opt("--stage", "stage", "team stage")
-    opt("--channels", "channels", "comma-separated content channels, or none")
-    opt("--orders-per-day", "orders_per_day", "orders a day, for warehouse and after-sales")
-    opt("--inquiries-per-day", "inquiries_per_day", "customer inquiries a day")
-    opt("--peak-inquiries-per-hour", "peak_inquiries_per_hour", "inquiries at the busiest hour")
-    opt("--aht-seconds", "aht_seconds", "average handle time of one chat")
-    opt("--concurrency", "concurrency", "chats one agent handles at once")
-    opt("--service-level", "service_level", "share of chats answered in time")
-    opt("--answer-within", "answer_within_seconds", "seconds for the service level")
-    opt("--shrinkage", "shrinkage", "share of paid time not available")
-    opt("--warehouse", "warehouse", "warehouse")
-    opt("--live-hours", "live_hours_per_day", "live-stream hours a day")
-    size.add_argument("--separate", action="store_true", help="one service team per store")
+    for field, info in FIELDS.items():
+        text = f"{info.what} ({info.allowed}; {info.default})".replace("%", "%%")  # argparse's %
+        if field == "pooled":
+            size.add_argument(flag_of(field), dest="separate", action="store_true", help=text)
+        else:
+            metavar = {"channels": "LIST", "stage": "STAGE", "warehouse": "WHERE"}.get(field, "N")
+            size.add_argument(
+                flag_of(field), dest=field, metavar=metavar, required=field == "stores", help=text
+            )
     size.add_argument("--lang", choices=["en", "es"], help="language of the reasons")
     size.add_argument("--json", action="store_true", help="print one JSON object")
     size.set_defaults(func="size")

@@ -13,17 +13,11 @@ from bot.models import Entities, Message
 from bot.render import to_text
 from knowledge import Lang
 
-#: Sizing fields whose command-line flag is not simply the field name with dashes.
-_FLAGS = {"answer_within_seconds": "--answer-within", "live_hours_per_day": "--live-hours"}
-_SIZE_FIELDS = (
-    "stores", "stage", "channels", "orders_per_day", "inquiries_per_day",
-    "peak_inquiries_per_hour", "aht_seconds", "concurrency", "service_level",
-    "answer_within_seconds", "shrinkage", "warehouse", "live_hours_per_day",
-)  # fmt: skip
-
 
 def _size_input(args: argparse.Namespace) -> dict[str, Any]:
-    raw = {name: getattr(args, name) for name in _SIZE_FIELDS if getattr(args, name) is not None}
+    from bot.sizing.inputs import FIELDS
+
+    raw = {f: getattr(args, f) for f in FIELDS if getattr(args, f, None) is not None}
     if raw.get("channels") == "none":
         raw["channels"] = []
     if args.separate:
@@ -36,12 +30,12 @@ def cmd_size(args: argparse.Namespace) -> int:
     from bot.core import Bot
     from bot.requests import SizeTeam
     from bot.sizing import SizingError, parse_input, size_team
+    from bot.sizing.inputs import flag_of
 
     try:
         inp = parse_input(**_size_input(args))
     except SizingError as exc:
-        flag = _FLAGS.get(exc.field, "--" + exc.field.replace("_", "-"))
-        return fail(f"{flag} must be {exc.allowed} (got {exc.given})")
+        return fail(f"{flag_of(exc.field)} must be {exc.allowed} (got {exc.given})")
     lang: Lang = args.lang or "en"
     if args.json:  # the engine's numbers, as a machine contract
         print(json.dumps(size_json(size_team(inp), lang), ensure_ascii=False, indent=2))

@@ -2,34 +2,62 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from knowledge.vocab import CHANNELS, STAGES, Channel, Stage
 
-#: field -> (allowed range as shown to users, where the default comes from)
-FIELDS: dict[str, tuple[str, str]] = {
-    "stores": ("1–500", "required"),
-    "stage": (" | ".join(STAGES), "default new"),
-    "channels": (", ".join(CHANNELS), "default none"),
-    "orders_per_day": ("0–1,000,000", "optional"),
-    "inquiries_per_day": ("0–10,000,000", "optional"),
-    "peak_inquiries_per_hour": ("0–1,000,000", "optional"),
-    "aht_seconds": ("10–3,600", "180 s: assumption"),
-    "concurrency": ("1–5", "2: practical range 2–3 (Call Centre Helper)"),
-    "service_level": ("0.5–0.99", "0.80: contact-centre default (Call Centre Helper)"),
-    "answer_within_seconds": ("5–600", "20 s: contact-centre default (Call Centre Helper)"),
-    "max_occupancy": ("0.5–1.0", "0.85: published range 85–90%"),
-    "shrinkage": ("0–0.6", "0.30: typical 30–35%, range 20–35%"),
-    "open_hours_per_day": ("1–24", "16 h: the article's morning and evening shifts"),
-    "shift_hours": ("4–12", "8 h: assumption"),
-    "days_open_per_week": ("1–7", "7: assumption, marketplaces never close"),
-    "work_days_per_week": ("1–7", "5: assumption"),
-    "warehouse": ("in_house | outsourced", "default in_house"),
-    "live_hours_per_day": ("0–24", "2 h: assumption"),
-    "pooled": ("true | false", "default true: one customer-service team for all stores"),
-}
+
+class FieldInfo(NamedTuple):
+    """How a sizing figure is shown and set: its range, its default, and its command-line flag."""
+
+    allowed: str
+    default: str
+    what: str
+    flag: str
+
+
+def _f(allowed: str, default: str, what: str, flag: str = "") -> FieldInfo:
+    return FieldInfo(allowed, default, what, flag)
+
+
+#: Every sizing figure, in the order ``shopcrew size --help`` lists them (its flag is the field
+#: name with dashes unless one is given).
+FIELDS: dict[str, FieldInfo] = {
+    "stores": _f("1–500", "required", "number of stores"),
+    "stage": _f(" | ".join(STAGES), "default new", "team stage"),
+    "channels": _f(", ".join(CHANNELS), "default none", "content channels (comma-separated)"),
+    "orders_per_day": _f("0–1,000,000", "optional", "orders a day, for warehouse and after-sales"),
+    "inquiries_per_day": _f("0–10,000,000", "optional", "customer inquiries a day"),
+    "peak_inquiries_per_hour": _f("0–1,000,000", "optional", "inquiries at the busiest hour"),
+    "aht_seconds": _f("10–3,600", "180 s: assumption", "average handle time of one chat"),
+    "concurrency": _f("1–5", "2: practical range 2–3 (Call Centre Helper)",
+                      "chats one agent handles at once"),
+    "service_level": _f("0.5–0.99", "0.80: contact-centre default (Call Centre Helper)",
+                        "share of chats answered in time"),
+    "answer_within_seconds": _f("5–600", "20 s: contact-centre default (Call Centre Helper)",
+                                "seconds for the service level", "--answer-within"),
+    "max_occupancy": _f("0.5–1.0", "0.85: published range 85–90%",
+                        "largest share of time an agent is busy"),
+    "shrinkage": _f("0–0.6", "0.30: typical 30–35%, range 20–35%",
+                    "share of paid time not available"),
+    "open_hours_per_day": _f("1–24", "16 h: the article's morning and evening shifts",
+                             "hours customer service is open a day", "--open-hours"),
+    "shift_hours": _f("4–12", "8 h: assumption", "hours in one shift"),
+    "days_open_per_week": _f("1–7", "7: assumption, marketplaces never close",
+                             "days open a week", "--days-open"),
+    "work_days_per_week": _f("1–7", "5: assumption", "days one person works a week", "--work-days"),
+    "warehouse": _f("in_house | outsourced", "default in_house", "warehouse"),
+    "live_hours_per_day": _f("0–24", "2 h: assumption", "live-stream hours a day", "--live-hours"),
+    "pooled": _f("true | false", "default true: one customer-service team for all stores",
+                 "one team for all stores; --separate gives each store its own", "--separate"),
+}  # fmt: skip
+
+
+def flag_of(field: str) -> str:
+    """The command-line flag that sets ``field``."""
+    return FIELDS[field].flag or "--" + field.replace("_", "-")
 
 
 class SizingInput(BaseModel):
@@ -111,6 +139,6 @@ def parse_input(**raw: Any) -> SizingInput:
     except ValidationError as exc:
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else "input"
-        allowed = FIELDS.get(field, ("a valid value", ""))[0]
+        allowed = FIELDS[field].allowed if field in FIELDS else "a valid value"
         given = raw.get(field, err.get("input"))
         raise SizingError(field, allowed, given, bounds_of(field)) from None

@@ -154,7 +154,9 @@ class WorkloadPatterns:
 
 def _workload_patterns(v: Vocabulary) -> WorkloadPatterns:
     w = v.workload
-    quantity = r"(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?)\s*(" + one_of(w.thousands.all()) + r")?\s*"
+    # text2num writes "10 mil" as "10 1000": a following "1000" multiplies too.
+    thousands = one_of((*w.thousands.all(), "1000"))
+    quantity = r"(\d{1,3}(?:[,.]\d{3})+|\d+(?:[.,]\d+)?)\s*(" + thousands + r")?\s*"
     per = one_of(w.per.all())
     per_day = r"(?:" + per + r"|" + one_of(w.day.all()) + r")?\s*" + one_of(w.day.all()) + r"\b"
     per_hour = r"(?:" + per + r")?\s*" + one_of(w.hour.all()) + r"\b"

@@ -86,5 +86,5 @@ class Understander:
             team=team,
         )
         scored = score_intents(lex.intents, signals)
-        workload = extract_workload(lex, digits)
+        workload = extract_workload(lex, digits, lang)
         return Understood(norm, lang, hits, stores, stage, channels, team, duties, workload, scored)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 
 from bot.understand.lexicon import Lexicon
+from bot.understand.numbers import read_number
+from knowledge import Lang
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,18 +26,15 @@ class Workload:
         return Workload(**{**self.given(), **newer.given()})
 
 
-def _quantity(number: str, thousands: str | None) -> float:
-    """ "1,500" / "1.500" (thousands) -> 1500; "2.5" with "k" -> 2500."""
-    if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", number):
-        number = re.sub(r"[,.]", "", number)
-    return float(number) * (1000 if thousands else 1)
+def extract_workload(lex: Lexicon, digits: str, lang: Lang) -> Workload:
+    """Inquiry and order volumes in ``digits`` (the folded text with numbers as digits).
 
-
-def extract_workload(lex: Lexicon, digits: str) -> Workload:
-    """Inquiry and order volumes in ``digits`` (the folded text with numbers as digits)."""
+    "1,500" and "1.500" are thousands, "2.5k" and "1,5 mil" a decimal times a thousand.
+    """
     found: dict[str, float] = {}
     for field, pattern in lex.workload.fields:
         match = pattern.search(digits)
-        if match:
-            found[field] = _quantity(match.group(1), match.group(2))
+        value = read_number(match.group(1), lang) if match else None
+        if value is not None:
+            found[field] = value * (1000 if match and match.group(2) else 1)
     return Workload(**found)

@@ -111,7 +111,7 @@ def test_invalid_input_names_field_and_range(kw: dict[str, Any], field: str) -> 
         parse_input(**kw)
     assert err.value.field == field
     if field in FIELDS:
-        assert err.value.allowed == FIELDS[field][0]
+        assert err.value.allowed == FIELDS[field].allowed
 
 
 def test_reasons_render_in_both_languages() -> None:

@@ -144,10 +144,24 @@ def test_language(text: str, default: Lang | None, lang: Lang) -> None:
     assert detect_lang(LEX, n, K.matcher.find(n.words), default) == lang
 
 
+def workload(text: str, lang: Lang):  # type: ignore[no-untyped-def]
+    return extract_workload(LEX, with_digits(normalize(text), lang), lang)
+
+
 def test_workload_figures() -> None:
-    w = extract_workload(LEX, with_digits(normalize("2k chats per day and 300 orders a day"), "en"))
+    w = workload("2k chats per day and 300 orders a day", "en")
     assert (w.inquiries_per_day, w.orders_per_day) == (2000, 300)
-    w = extract_workload(LEX, with_digits(normalize("mil consultas al día"), "es"))
-    assert w.inquiries_per_day == 1000
-    w = extract_workload(LEX, with_digits(normalize("120 chats per hour"), "en"))
-    assert w.peak_inquiries_per_hour == 120
+    assert workload("mil consultas al día", "es").inquiries_per_day == 1000
+    assert workload("120 chats per hour", "en").peak_inquiries_per_hour == 120
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "orders"),
+    [("1,500 pedidos al día", "es", 1500), ("1.500 pedidos al día", "es", 1500),
+     ("1,500 orders a day", "en", 1500), ("2.5k orders a day", "en", 2500),
+     ("1,5 mil pedidos al día", "es", 1500), ("2,5k pedidos al dia", "es", 2500),
+     ("10.000 pedidos diarios", "es", 10000)],
+)  # fmt: skip
+def test_numbers_in_either_style(text: str, lang: Lang, orders: float) -> None:
+    # Thousands in either separator; decimals in the message's language, else the other's.
+    assert workload(text, lang).orders_per_day == orders

@@ -1,0 +1,1 @@
+"""ShopCrew's core: understanding, answers, sizing, plans and storage; no chat SDK."""
