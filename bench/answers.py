@@ -17,8 +17,8 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
+from bot.context import default_knowledge
 from bot.core import Bot
-from bot.entities import default_matcher
 from bot.models import Message
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,18 +34,18 @@ def main(rounds: int = 20) -> None:
     questions = [q for q in questions if not q.startswith(("plan", "/shopcrew", "<@U0BOT> plan"))]
     bot = Bot()
     for q in questions:  # warm-up: lazy imports and caches
-        bot.handle(Message(text=q))
+        bot.answer(Message(text=q))
 
     times: list[float] = []
     start = time.perf_counter()
     for r in range(rounds):
         for i, q in enumerate(questions):
             t0 = time.perf_counter()
-            bot.handle(Message(text=q, user=f"{r}-{i}"))
+            bot.answer(Message(text=q, user=f"{r}-{i}"))
             times.append(time.perf_counter() - t0)
     elapsed = time.perf_counter() - start
 
-    choices = default_matcher().choices
+    choices = default_knowledge().matcher.choices
     base: list[float] = []
     for _ in range(rounds):
         for q in questions:

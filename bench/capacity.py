@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import sys
 import tempfile
 import time
@@ -28,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.adapters import fake_discord, fake_slack  # noqa: E402
+from tests.adapters.fake_common import free_port, wait_for_http  # noqa: E402
 from tests.adapters.fake_discord import FakeDiscord, snowflake, user  # noqa: E402
 from tests.adapters.fake_slack import FakeSlack  # noqa: E402
 
@@ -42,12 +42,6 @@ QUESTIONS = ["what does copywriting do?", "how many people for two stores?", "¿
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else 0.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -121,15 +115,8 @@ async def main() -> None:
     verifier = SignatureVerifier(fake_slack.SIGNING_SECRET)
     try:
         conn = aiohttp.TCPConnector(limit=CONCURRENCY * 2)
+        await wait_for_http(f"{base}/readyz", timeout=30, process=proc, statuses=(200,))
         async with aiohttp.ClientSession(connector=conn) as http:
-            for _ in range(400):
-                try:
-                    async with http.get(f"{base}/readyz") as r:
-                        if r.status == 200:
-                            break
-                except aiohttp.ClientConnectionError:
-                    pass
-                await asyncio.sleep(0.05)
 
             async def health(_: int) -> bool:
                 async with http.get(f"{base}/healthz") as r:

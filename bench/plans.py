@@ -16,7 +16,8 @@ from pathlib import Path
 
 from bot.core import Bot
 from bot.models import Message
-from bot.plans import PlanService, PlanStore
+from bot.plans.service import PlanService
+from bot.storage import open_storage
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -25,13 +26,13 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def changes(db: str, workspace: str, n: int) -> list[float]:
-    bot = Bot(plans=PlanService.open(db))
+    bot = Bot(plans=PlanService(open_storage(db).plans))
     roles = ["art", "copywriter", "customer service", "ops"]
     out = []
     for i in range(n):
         msg = Message(text=f"plan add {roles[i % 4]} 1", platform="slack", workspace=workspace)
         t0 = time.perf_counter()
-        answer = bot.handle(msg)
+        answer = bot.answer(msg)
         out.append(time.perf_counter() - t0)
         assert answer.changed_plan
     return out
@@ -68,7 +69,7 @@ def main(n: int = 500) -> None:
     )
 
     db = str(tmp / "plans.db")
-    PlanStore.open(db).close()
+    open_storage(db).close()
     t0 = time.perf_counter()
     one = changes(db, "T1", n)
     rate = n / (time.perf_counter() - t0)
@@ -88,7 +89,8 @@ def main(n: int = 500) -> None:
         p.join()
     elapsed = time.perf_counter() - t0
     allv = [x for r in results for x in r]
-    store = PlanStore.open(db)
+    storage = open_storage(db)
+    store = storage.plans
     total = store.read("slack:T4").total
     print(
         f"four processes, one plan: {len(allv) / elapsed:,.0f} changes/s, "
@@ -96,7 +98,7 @@ def main(n: int = 500) -> None:
     )
 
     # 10,000 workspaces stored, then `show` on random ones.
-    with store.transaction() as d:
+    with storage.database.transaction() as d:
         d.table("plans").insert_all(
             (
                 {"workspace": f"slack:W{i}", "state": '{"roles": {"art": 2}}', "version": 1,
@@ -111,13 +113,13 @@ def main(n: int = 500) -> None:
     for i in range(n):
         msg = Message(text="plan show", platform="slack", workspace=f"W{(i * 7919) % 10_000}")
         t0 = time.perf_counter()
-        bot.handle(msg)
+        bot.answer(msg)
         shows.append(time.perf_counter() - t0)
     print(
         f"show with 10,000 workspaces: p50 {percentile(shows, 50) * 1000:.3f} ms, "
         f"p99 {percentile(shows, 99) * 1000:.3f} ms"
     )
-    store.close()
+    storage.close()
 
 
 if __name__ == "__main__":

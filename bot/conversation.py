@@ -6,7 +6,6 @@ streaming. Only sizing is remembered; the memory is per process and bounded.
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 
 from bot.models import Origin
@@ -37,15 +36,12 @@ def context_of(u: Understood) -> SizingContext:
     )
 
 
-def is_follow_up(u: Understood, follow_up: re.Pattern[str]) -> bool:
-    """True when a short message only refines the previous sizing question.
-
-    ``follow_up`` matches the words such a message starts with ("and", "y si"…).
-    """
+def is_follow_up(u: Understood) -> bool:
+    """True when a short message only refines the previous sizing question."""
     refines = bool(u.stores is not None or u.channels or u.stage is not None or u.workload.given())
     if not refines or u.scored.intent not in ("team_size", "team_roles", "unknown"):
         return False
-    starts = bool(follow_up.search(" ".join(u.norm.words)))
+    starts = "follow_up" in u.cues.starts  # "and …", "y si …"
     # "and with live streaming?" / "y si son tres tiendas?" refine; a full question does not.
     return starts or (u.scored.score < 0.8 and len(u.norm.words) <= 4)
 

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
+from bot import requests as rq
 from bot.answers.misc import (
     empty_answer,
     error_answer,
@@ -25,20 +26,7 @@ from bot.context import Knowledge, default_knowledge
 from bot.conversation import Memory
 from bot.models import Answer, Message, Origin
 from bot.parse import Parser
-from bot.requests import (
-    CompareRoles,
-    Empty,
-    Help,
-    PlanRequest,
-    Request,
-    RoleLookup,
-    SizeRefused,
-    SizeTeam,
-    TeamRoles,
-    TooLong,
-    Unknown,
-    WhoDoes,
-)
+from bot.requests import Request
 
 log = logging.getLogger("shopcrew.bot")
 
@@ -49,7 +37,7 @@ Observer = Callable[[Request, Answer, float], None]
 class PlanHandler(Protocol):
     """What the core needs from the team plans (see ``bot.plans.service``)."""
 
-    def handle(self, request: PlanRequest, knowledge: Knowledge) -> Answer:
+    def handle(self, request: rq.PlanRequest, knowledge: Knowledge) -> Answer:
         """Run one plan command for the request's workspace and user."""
 
 
@@ -71,11 +59,7 @@ class Bot:
 
     def parse(self, message: Message) -> Request:
         """The typed request a chat message stands for. Never raises."""
-        try:
-            return self.parser.parse(message)
-        except Exception:
-            log.exception("error reading message on %s/%s", message.platform, message.workspace)
-            return Unknown(origin=message, lang=message.default_lang or "en", words=(), failed=True)
+        return self._read(message, lambda: self.parser.parse(message))
 
     def handle(self, request: Request) -> Answer:
         """Answer one request. Never raises: an internal error becomes a polite apology."""
@@ -92,11 +76,17 @@ class Bot:
 
     def parse_button(self, value: str, origin: Origin) -> Request:
         """The request behind a clicked suggestion button (see ``bot.buttons``). Never raises."""
+        return self._read(origin, lambda: self.parser.parse_button(value, origin))
+
+    @staticmethod
+    def _read(origin: Origin, parse: Callable[[], Request]) -> Request:
+        """``parse()``, or a request answered with an apology when reading failed."""
         try:
-            return self.parser.parse_button(value, origin)
+            return parse()
         except Exception:
-            log.exception("error reading a button on %s/%s", origin.platform, origin.workspace)
-            return Unknown(origin=origin, lang=origin.default_lang or "en", words=(), failed=True)
+            log.exception("error reading a message on %s/%s", origin.platform, origin.workspace)
+            lang = origin.default_lang or "en"
+            return rq.Unknown(origin=origin, lang=lang, words=(), failed=True)
 
     def answer(self, message: Message) -> Answer:
         """Parse and answer a chat message (when no admin lookup sits in between)."""
@@ -105,37 +95,37 @@ class Bot:
     def _answer(self, request: Request) -> Answer:
         k = self.knowledge
         match request:
-            case RoleLookup():
+            case rq.RoleLookup():
                 return role_card(k, request)
-            case WhoDoes():
+            case rq.WhoDoes():
                 return who_does(k, request)
-            case CompareRoles():
+            case rq.CompareRoles():
                 return compare_roles(k, request)
-            case TeamRoles():
+            case rq.TeamRoles():
                 return team_roles(k, request)
-            case SizeTeam() | SizeRefused():
+            case rq.SizeTeam() | rq.SizeRefused():
                 return self._size(request)
-            case PlanRequest():
+            case rq.PlanRequest():
                 if self.plans is None:
-                    return help_answer(k, Help(origin=request.origin, lang=request.lang))
+                    return help_answer(k, rq.Help(origin=request.origin, lang=request.lang))
                 return self.plans.handle(request, k)
-            case Help():
+            case rq.Help():
                 return help_answer(k, request)
-            case Empty():
+            case rq.Empty():
                 return empty_answer(k, request)
-            case TooLong():
+            case rq.TooLong():
                 return too_long_answer(k, request)
-            case Unknown() if request.failed:
+            case rq.Unknown() if request.failed:
                 return error_answer(request.lang)
-            case Unknown():
+            case rq.Unknown():
                 return unknown_answer(k, request)
         raise TypeError(f"no answer for {type(request).__name__}")
 
-    def _size(self, request: SizeTeam | SizeRefused) -> Answer:
+    def _size(self, request: rq.SizeTeam | rq.SizeRefused) -> Answer:
         # Imported here: the sizing engine is not needed to start or to answer role questions.
         from bot.answers.sizing import size_refused, team_size
 
-        if isinstance(request, SizeRefused):
+        if isinstance(request, rq.SizeRefused):
             return size_refused(self.knowledge, request)
         self.memory.remember(request.origin, request.context)
         return team_size(self.knowledge, request)

@@ -89,7 +89,7 @@ def size_request(
     origin: Origin, lang: Lang, context: SizingContext, entities: Entities, text: str = ""
 ) -> SizeTeam | SizeRefused:
     """A sizing request from what a question (and the ones before it) said."""
-    from bot.sizing import SizingError, parse_input
+    from bot.sizing.inputs import SizingError, parse_input
 
     stores = context.stores if context.stores is not None else 1
     common: _Common = {"origin": origin, "lang": lang, "entities": entities, "text": text}
@@ -159,7 +159,7 @@ class Parser:
 
     def _from_understood(self, message: Message, u: Understood) -> Request:
         previous = self.memory.last(message)
-        if previous is not None and is_follow_up(u, self.knowledge.lexicon.follow_up):
+        if previous is not None and is_follow_up(u):
             context = merged(previous, context_of(u))
             entities = _entities(context)
             return size_request(message, u.lang, context, entities, message.text)

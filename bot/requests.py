@@ -17,7 +17,7 @@ from knowledge import Lang, RoleId, TemplateId
 if TYPE_CHECKING:
     from bot.plans.commands import PlanCommand
     from bot.plans.grammar import GrammarError
-    from bot.sizing import SizingError, SizingInput
+    from bot.sizing.inputs import SizingError, SizingInput
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

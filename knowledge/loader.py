@@ -26,69 +26,81 @@ def _explain(path: Path, kind: str, item_id: str, exc: ValidationError) -> Knowl
     return KnowledgeError(f"{path}: {kind} '{item_id}': " + "; ".join(problems))
 
 
-def load(data_dir: Path = DATA_DIR) -> KnowledgeBase:
-    """Read ``roles.yaml``, ``templates.yaml`` and ``sources.yaml`` and validate them together."""
-    sources_path = data_dir / "sources.yaml"
+def _sources(path: Path) -> dict[str, Text]:
     sources: dict[str, Text] = {}
-    for key, value in _read(sources_path).items():
+    for key, value in _read(path).items():
         try:
             sources[str(key)] = Text.model_validate(value)
         except ValidationError as exc:
-            raise _explain(sources_path, "source", str(key), exc) from exc
+            raise _explain(path, "source", str(key), exc) from exc
+    return sources
 
-    templates_path = data_dir / "templates.yaml"
+
+def _templates(path: Path, sources: dict[str, Text]) -> dict[str, Template]:
     templates: dict[str, Template] = {}
-    for key, value in _read(templates_path).items():
+    for key, value in _read(path).items():
         tid = str(key)
         if tid not in TEMPLATE_IDS:
             raise KnowledgeError(
-                f"{templates_path}: template '{tid}': field 'id': unknown template id "
+                f"{path}: template '{tid}': field 'id': unknown template id "
                 f"(expected one of {', '.join(TEMPLATE_IDS)})"
             )
         try:
             templates[tid] = Template.model_validate({"id": tid, **(value or {})})
         except ValidationError as exc:
-            raise _explain(templates_path, "template", tid, exc) from exc
+            raise _explain(path, "template", tid, exc) from exc
         if templates[tid].source not in sources:
             raise KnowledgeError(
-                f"{templates_path}: template '{tid}': field 'source': unknown section "
+                f"{path}: template '{tid}': field 'source': unknown section "
                 f"'{templates[tid].source}'"
             )
+    missing = [tid for tid in TEMPLATE_IDS if tid not in templates]
+    if missing:
+        raise KnowledgeError(f"{path}: missing template '{missing[0]}'")
+    return templates
 
-    roles_path = data_dir / "roles.yaml"
+
+def _role(path: Path, rid: str, value: object, templates: dict[str, Template]) -> Role:
+    if rid not in ROLE_IDS:
+        raise KnowledgeError(f"{path}: role '{rid}': field 'id': unknown role id")
+    if not isinstance(value, dict):
+        raise KnowledgeError(f"{path}: role '{rid}': expected a mapping of fields")
+    if "templates" in value:
+        raise KnowledgeError(
+            f"{path}: role '{rid}': field 'templates': is derived from templates.yaml, "
+            "do not set it here"
+        )
+    # One source of truth: a role's templates are the templates that list it.
+    member_of = [t.id for t in templates.values() if any(r.role == rid for r in t.roles)]
+    try:
+        return Role.model_validate({"id": rid, **value, "templates": member_of})
+    except ValidationError as exc:
+        raise _explain(path, "role", rid, exc) from exc
+
+
+def _roles(path: Path, templates: dict[str, Template], sources: dict[str, Text]) -> dict[str, Role]:
     roles: dict[str, Role] = {}
-    for key, value in _read(roles_path).items():
-        rid = str(key)
-        if rid not in ROLE_IDS:
-            raise KnowledgeError(f"{roles_path}: role '{rid}': field 'id': unknown role id")
-        if not isinstance(value, dict):
-            raise KnowledgeError(f"{roles_path}: role '{rid}': expected a mapping of fields")
-        if "templates" in value:
-            raise KnowledgeError(
-                f"{roles_path}: role '{rid}': field 'templates': is derived from templates.yaml, "
-                "do not set it here"
-            )
-        # One source of truth: a role's templates are the templates that list it.
-        member_of = [t.id for t in templates.values() if any(r.role == rid for r in t.roles)]
-        try:
-            role = Role.model_validate({"id": rid, **value, "templates": member_of})
-        except ValidationError as exc:
-            raise _explain(roles_path, "role", rid, exc) from exc
+    for key, value in _read(path).items():
+        role = _role(path, str(key), value, templates)
         for i, item in enumerate([*role.duties, *role.notes]):
             if item.source not in sources:
                 kind = "duties" if i < len(role.duties) else "notes"
                 raise KnowledgeError(
-                    f"{roles_path}: role '{rid}': field '{kind}': unknown source section "
+                    f"{path}: role '{role.id}': field '{kind}': unknown source section "
                     f"'{item.source}'"
                 )
-        roles[rid] = role
-
+        roles[role.id] = role
     missing = [r for r in ROLE_IDS if r not in roles]
     if missing:
-        raise KnowledgeError(f"{roles_path}: missing roles: {', '.join(missing)}")
-    for tid in TEMPLATE_IDS:
-        if tid not in templates:
-            raise KnowledgeError(f"{templates_path}: missing template '{tid}'")
+        raise KnowledgeError(f"{path}: missing roles: {', '.join(missing)}")
+    return roles
+
+
+def load(data_dir: Path = DATA_DIR) -> KnowledgeBase:
+    """Read ``roles.yaml``, ``templates.yaml`` and ``sources.yaml`` and validate them together."""
+    sources = _sources(data_dir / "sources.yaml")
+    templates = _templates(data_dir / "templates.yaml", sources)
+    roles = _roles(data_dir / "roles.yaml", templates, sources)
     return KnowledgeBase(roles=roles, templates=templates, sources=sources)
 
 

@@ -48,6 +48,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _check_regex(pattern: str) -> None:
+    try:
+        re.compile(pattern.replace("{noun}", "x"))
+    except re.error as exc:
+        raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
+
+
 class Words(_Strict):
     """Words or phrases in every language, folded (lowercase, no accents) when loaded."""
 
@@ -87,7 +94,7 @@ class Patterns(_Strict):
     @classmethod
     def _compiles(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for pattern in value:
-            re.compile(pattern.replace("{noun}", "x"))
+            _check_regex(pattern)
         return value
 
     def all(self) -> tuple[str, ...]:
@@ -128,6 +135,13 @@ class CountedStores(_Strict):
 
     value: int = Field(ge=1)
     patterns: tuple[str, ...]
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in value:
+            _check_regex(pattern)
+        return value
 
 
 class StoreWords(_Strict):
@@ -242,7 +256,7 @@ class Vocabulary(_Strict):
             missing = [m for m in members if m not in have]
             if missing:
                 raise ValueError(f"{field}: missing {', '.join(missing)}")
-        re.compile(self.role_term)
+        _check_regex(self.role_term)
         return self
 
     def channel_name(self, channel: Channel, lang: Lang) -> str:

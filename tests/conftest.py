@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -15,6 +16,9 @@ from bot.plans.service import PlanService
 from bot.plans.store import PlanStore
 from bot.storage import Storage, open_storage
 from knowledge import KnowledgeBase, default_kb
+
+# Parsed data files are cached outside the tests' reach (tests edit copies of them).
+os.environ.setdefault("SHOPCREW_CACHE_DIR", tempfile.mkdtemp(prefix="shopcrew-cache-"))
 
 # CI runs the same examples every time (a clean clone has no .hypothesis database): a failure
 # there is reproducible, and new examples are explored on developers' machines.

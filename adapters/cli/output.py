@@ -11,7 +11,7 @@ from knowledge import Lang
 
 if TYPE_CHECKING:  # loaded only by the commands that print them
     from bot.plans.state import PlanState
-    from bot.sizing import SizingResult
+    from bot.sizing.engine import SizingResult
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 DB_HELP = "SQLite file (default: $SHOPCREW_DB or per-user)"
 
@@ -31,21 +30,47 @@ class PlanHelp(argparse.RawDescriptionHelpFormatter):
 
 def shopcrew_version() -> str:
     """The installed package's version."""
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("shopcrew")
     except PackageNotFoundError:  # running from a source tree that was never installed
         return "unknown"
 
 
-def _add_size(sub: argparse._SubParsersAction[Parser]) -> None:
+class Version(argparse.Action):
+    """``--version``, looked up only when asked (importlib.metadata is slow to load)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kw: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        parser.exit(message=f"shopcrew {shopcrew_version()}\n")
+
+
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[Parser]
+
+
+def _command(
+    sub: Subparsers, name: str, summary: str, description: str = "", db: bool = True, **kw: Any
+) -> Parser:
+    """A subcommand, with ``--db`` unless it reads no database."""
+    parser = sub.add_parser(name, help=summary, description=description or None, **kw)
+    if db:
+        parser.add_argument("--db", type=Path, help=DB_HELP)
+    parser.set_defaults(func=name)
+    return parser
+
+
+def _add_size(sub: Subparsers) -> None:
     from bot.sizing.inputs import FIELDS, flag_of
 
-    size = sub.add_parser(
-        "size",
-        help="headcount per role from the sizing engine",
-        description="How many people per role, with the reason for every number. Only "
-        "--stores is required; every other figure has a stated default.",
-    )
+    size = _command(
+        sub, "size", "headcount per role from the sizing engine",
+        "How many people per role, with the reason for every number. Only --stores is required; "
+        "every other figure has a stated default.", db=False,
+    )  # fmt: skip
     for field, info in FIELDS.items():
         text = f"{info.what} ({info.allowed}; {info.default})".replace("%", "%%")  # argparse's %
         if field == "pooled":
@@ -57,102 +82,69 @@ def _add_size(sub: argparse._SubParsersAction[Parser]) -> None:
             )
     size.add_argument("--lang", choices=["en", "es"], help="language of the reasons")
     size.add_argument("--json", action="store_true", help="print one JSON object")
-    size.set_defaults(func="size")
 
 
-def _add_chat_commands(sub: argparse._SubParsersAction[Parser]) -> None:
-    run = sub.add_parser(
-        "run",
-        help="start every configured adapter (console chat without tokens)",
-        description="Start ShopCrew: Slack and/or Discord when their tokens are set (one "
-        "process, with /healthz, /readyz and /metrics), otherwise the console chat.",
-    )
-    run.add_argument("--db", type=Path, help=DB_HELP)
-    run.set_defaults(func="run")
-
-    chat = sub.add_parser(
-        "chat",
-        help="interactive chat in the terminal",
-        description="Chat with ShopCrew in the terminal, in English or Spanish. Plan commands "
-        "change the local workspace's plan. 'exit' or Ctrl-D quits; Ctrl-C clears the line.",
-    )
-    chat.add_argument("--db", type=Path, help=DB_HELP)
-    chat.set_defaults(func="chat")
-
-    ask = sub.add_parser(
-        "ask",
-        help="answer one question ('-' reads one per line from stdin)",
-        description="Answer one question and exit; '-' answers one question per line of stdin.",
-    )
+def _add_chat_commands(sub: Subparsers) -> None:
+    _command(
+        sub, "run", "start every configured adapter (console chat without tokens)",
+        "Start ShopCrew: Slack and/or Discord when their tokens are set (one process, with "
+        "/healthz, /readyz and /metrics), otherwise the console chat.",
+    )  # fmt: skip
+    _command(
+        sub, "chat", "interactive chat in the terminal",
+        "Chat with ShopCrew in the terminal, in English or Spanish. Plan commands change the "
+        "local workspace's plan. 'exit' or Ctrl-D quits; Ctrl-C clears the line.",
+    )  # fmt: skip
+    ask = _command(
+        sub, "ask", "answer one question ('-' reads one per line from stdin)",
+        "Answer one question and exit; '-' answers one question per line of stdin.",
+    )  # fmt: skip
     ask.add_argument("question", nargs="+", help="the question, or '-' for stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
     ask.add_argument("--lang", choices=["en", "es"], help="language when the text gives no clue")
-    ask.add_argument("--db", type=Path, help="SQLite file for plan commands")
-    ask.set_defaults(func="ask")
-
-    plan = sub.add_parser(
-        "plan",
-        help='run one team-plan command, e.g. "add copywriter 2"',
-        description="Run one plan command on a workspace's plan (default: the local one, as "
-        "its admin). Refusals exit 1 with one line on stderr.",
-        formatter_class=PlanHelp,
-    )
+    plan = _command(
+        sub, "plan", 'run one team-plan command, e.g. "add copywriter 2"',
+        "Run one plan command on a workspace's plan (default: the local one, as its admin). "
+        "Refusals exit 1 with one line on stderr.", formatter_class=PlanHelp,
+    )  # fmt: skip
     plan.add_argument("text", nargs="+", help="the command after 'plan' (see below)")
-    plan.add_argument("--db", type=Path, help=DB_HELP)
     plan.add_argument("--workspace", default="local", help="workspace id (default: local)")
     plan.add_argument("--user", default="local", help="user id (default: local, an admin)")
     plan.add_argument("--json", action="store_true", help="print the plan as JSON")
-    plan.set_defaults(func="plan")
 
 
-def _add_adapters(sub: argparse._SubParsersAction[Parser]) -> None:
-    slack = sub.add_parser(
-        "slack",
-        help="run the Slack adapter (Socket Mode or HTTP mode)",
-        description="Run only the Slack adapter (see the README's Slack section).",
-    )
+def _add_adapters(sub: Subparsers) -> None:
+    slack = _command(
+        sub, "slack", "run the Slack adapter (Socket Mode or HTTP mode)",
+        "Run only the Slack adapter (see the README's Slack section).",
+    )  # fmt: skip
     mode = slack.add_mutually_exclusive_group()
     mode.add_argument("--http", action="store_true", help="serve /slack/events over HTTP")
     mode.add_argument("--socket", action="store_true", help="connect with Socket Mode")
     slack.add_argument("--port", type=int, help="HTTP port (default: $SHOPCREW_SLACK_PORT or 3000)")
-    slack.add_argument("--db", type=Path, help=DB_HELP)
-    slack.set_defaults(func="slack")
-
-    disc = sub.add_parser(
-        "discord",
-        help="run the Discord adapter",
-        description="Run only the Discord adapter (see the README's Discord section).",
-    )
-    disc.add_argument("--db", type=Path, help=DB_HELP)
-    disc.set_defaults(func="discord")
+    _command(
+        sub, "discord", "run the Discord adapter",
+        "Run only the Discord adapter (see the README's Discord section).",
+    )  # fmt: skip
 
 
-def _add_operations(sub: argparse._SubParsersAction[Parser]) -> None:
-    config = sub.add_parser(
-        "config", help="configuration: 'config check' prints it, secrets masked"
-    )
+def _add_operations(sub: Subparsers) -> None:
+    config = _command(sub, "config", "configuration: 'config check' prints it, secrets masked",
+                      db=False)  # fmt: skip
     config.add_argument("action", choices=["check"], help="check: validate and print the settings")
-    config.set_defaults(func="config")
-
-    back = sub.add_parser("backup", help="take a consistent online copy of the database")
+    back = _command(sub, "backup", "take a consistent online copy of the database")
     back.add_argument("path", type=Path, help="where to write the copy")
-    back.add_argument("--db", type=Path, help=DB_HELP)
-    back.set_defaults(func="backup")
-
-    rest = sub.add_parser("restore", help="check a backup and put it in place of the database")
+    rest = _command(sub, "restore", "check a backup and put it in place of the database")
     rest.add_argument("path", type=Path, help="the backup to restore")
-    rest.add_argument("--db", type=Path, help=DB_HELP)
-    rest.set_defaults(func="restore")
-
-    health = sub.add_parser("health", help="query the running process's /healthz (or /readyz)")
+    health = _command(sub, "health", "query the running process's /healthz (or /readyz)",
+                      db=False)  # fmt: skip
     health.add_argument("--ready", action="store_true", help="ask /readyz instead")
-    health.set_defaults(func="health")
 
 
 def build_parser() -> Parser:
     """The command-line interface (also read by the docs tests)."""
     parser = Parser(prog="shopcrew", description="ShopCrew: your e-commerce team assistant.")
-    parser.add_argument("--version", action="version", version=f"shopcrew {shopcrew_version()}")
+    parser.add_argument("--version", action=Version)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     _add_chat_commands(sub)
     _add_size(sub)

@@ -29,8 +29,8 @@ def cmd_size(args: argparse.Namespace) -> int:
     """``shopcrew size``: the sizing engine for the given figures."""
     from bot.core import Bot
     from bot.requests import SizeTeam
-    from bot.sizing import SizingError, parse_input, size_team
-    from bot.sizing.inputs import flag_of
+    from bot.sizing.engine import size_team
+    from bot.sizing.inputs import SizingError, flag_of, parse_input
 
     try:
         inp = parse_input(**_size_input(args))

@@ -70,6 +70,13 @@ async def _roles(interaction: discord.Interaction, current: str) -> list[app_com
     return [app_commands.Choice(name=name, value=value) for name, value in choices]
 
 
+def _role_and_count(fn: Any) -> Any:
+    """The ``role`` (autocompleted) and ``count`` options of add, remove and set."""
+    fn = app_commands.autocomplete(role=_roles)(fn)
+    fn = app_commands.describe(role=_s("dc.opt.role.desc"), count=_s("dc.opt.count.desc"))(fn)
+    return app_commands.rename(role=_s("dc.opt.role"), count=_s("dc.opt.count"))(fn)
+
+
 _STAGES = [
     app_commands.Choice(name=_T(default_vocabulary().stage_name(s, "en"), stage=s), value=s)
     for s in STAGES
@@ -97,9 +104,7 @@ class PlanGroup(app_commands.Group):
         await self._run(interaction, Show())
 
     @app_commands.command(name=_verb("add"), description=_s("dc.plan.add.desc"))
-    @app_commands.rename(role=_s("dc.opt.role"), count=_s("dc.opt.count"))
-    @app_commands.describe(role=_s("dc.opt.role.desc"), count=_s("dc.opt.count.desc"))
-    @app_commands.autocomplete(role=_roles)
+    @_role_and_count
     async def add(
         self,
         interaction: discord.Interaction,
@@ -110,9 +115,7 @@ class PlanGroup(app_commands.Group):
         await self._run(interaction, Add(role=role, count=count))
 
     @app_commands.command(name=_verb("remove"), description=_s("dc.plan.remove.desc"))
-    @app_commands.rename(role=_s("dc.opt.role"), count=_s("dc.opt.count"))
-    @app_commands.describe(role=_s("dc.opt.role.desc"), count=_s("dc.opt.count.desc"))
-    @app_commands.autocomplete(role=_roles)
+    @_role_and_count
     async def remove(
         self,
         interaction: discord.Interaction,
@@ -123,9 +126,7 @@ class PlanGroup(app_commands.Group):
         await self._run(interaction, Remove(role=role, count=count))
 
     @app_commands.command(name=_verb("set"), description=_s("dc.plan.set.desc"))
-    @app_commands.rename(role=_s("dc.opt.role"), count=_s("dc.opt.count"))
-    @app_commands.describe(role=_s("dc.opt.role.desc"), count=_s("dc.opt.count.desc"))
-    @app_commands.autocomplete(role=_roles)
+    @_role_and_count
     async def set_(
         self, interaction: discord.Interaction, role: str, count: app_commands.Range[int, 0, 999]
     ) -> None:

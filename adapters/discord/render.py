@@ -72,64 +72,72 @@ def _fields(answer: Answer) -> tuple[list[str], list[tuple[str, str]], list[str]
     return description, fields, notes
 
 
+def _footer(notes: list[str], fields: list[tuple[str, str]]) -> list[str]:
+    """The "why" lines and sources that fit the footer; the rest are appended as fields."""
+    footer: list[str] = []
+    for note in notes:
+        if len("\n".join([*footer, note])) <= FOOTER:
+            footer.append(note)
+        else:
+            for piece in split_lines([note], FIELD_VALUE):
+                fields.append((BLANK, f"*{piece}*" if len(piece) <= FIELD_VALUE - 2 else piece))
+    return footer
+
+
+def _embeds(
+    title: str, description: list[str], fields: list[tuple[str, str]], footer: list[str]
+) -> list[Embed]:
+    """As few embeds as the limits allow; continuations are titled "… (…)"."""
+    more = f"{title[: TITLE - 6]} (…)"
+    embeds: list[Embed] = []
+    current: Embed = {"title": title, "color": COLOR}
+    for i, piece in enumerate(split_lines(description, DESCRIPTION)):
+        if i:
+            embeds.append(current)
+            current = {"title": more, "color": COLOR}
+        current["description"] = piece
+    for name, value in fields:
+        field = {"name": name, "value": value, "inline": False}
+        candidate = {**current, "fields": [*current.get("fields", []), field]}
+        if len(candidate["fields"]) > FIELDS or _size(candidate) > EMBED_TOTAL:
+            embeds.append(current)
+            candidate = {"title": more, "color": COLOR, "fields": [field]}
+        current = candidate
+    if footer:
+        text = {"text": "\n".join(footer)}
+        if _size({**current, "footer": text}) > EMBED_TOTAL:
+            embeds.append(current)
+            current = {"title": more, "color": COLOR}
+        current["footer"] = text
+    return [*embeds, current]
+
+
+def _messages(embeds: list[Embed]) -> list[Outgoing]:
+    """Embeds grouped into messages: at most 10 each, 6,000 characters in all."""
+    messages: list[Outgoing] = []
+    batch: list[Embed] = []
+    for embed in embeds:
+        full = len(batch) == EMBEDS_PER_MESSAGE
+        if batch and (full or sum(map(_size, batch)) + _size(embed) > EMBED_TOTAL):
+            messages.append(Outgoing(embeds=batch))
+            batch = []
+        batch.append(embed)
+    return [*messages, Outgoing(embeds=batch)]
+
+
 def render(answer: Answer) -> list[Outgoing]:
     """Embeds for ``answer`` within Discord's limits, split over messages rather than cut."""
     description, fields, notes = _fields(answer)
     title = answer.title if len(answer.title) <= TITLE else answer.title[: TITLE - 1] + "…"
     if len(answer.title) > TITLE:
         description.insert(0, answer.title)
-    # The "why" lines and sources go in the footer; what does not fit becomes fields.
-    footer_notes: list[str] = []
-    for note in notes:
-        if len("\n".join([*footer_notes, note])) <= FOOTER:
-            footer_notes.append(note)
-        else:
-            for piece in split_lines([note], FIELD_VALUE):
-                fields.append((BLANK, f"*{piece}*" if len(piece) <= FIELD_VALUE - 2 else piece))
-
-    embeds: list[Embed] = []
-    current: Embed = {"title": title, "color": COLOR}
-    desc_pieces = split_lines(description, DESCRIPTION)
-    if desc_pieces:
-        current["description"] = desc_pieces[0]
-    for piece in desc_pieces[1:]:
-        embeds.append(current)
-        current = {"title": f"{title[: TITLE - 6]} (…)", "color": COLOR, "description": piece}
-    for name, value in fields:
-        candidate = {
-            **current,
-            "fields": [*current.get("fields", []), {"name": name, "value": value, "inline": False}],
-        }
-        if len(candidate["fields"]) > FIELDS or _size(candidate) > EMBED_TOTAL:
-            embeds.append(current)
-            current = {"title": f"{title[: TITLE - 6]} (…)", "color": COLOR,
-                       "fields": [{"name": name, "value": value, "inline": False}]}  # fmt: skip
-        else:
-            current = candidate
-    if footer_notes:
-        footer = {"text": "\n".join(footer_notes)}
-        if _size({**current, "footer": footer}) > EMBED_TOTAL:
-            embeds.append(current)
-            current = {"title": f"{title[: TITLE - 6]} (…)", "color": COLOR}
-        current["footer"] = footer
-    embeds.append(current)
-
-    messages: list[Outgoing] = []
-    batch: list[Embed] = []
-    for embed in embeds:
-        if batch and (
-            len(batch) == EMBEDS_PER_MESSAGE or sum(map(_size, batch)) + _size(embed) > EMBED_TOTAL
-        ):
-            messages.append(Outgoing(embeds=batch))
-            batch = []
-        batch.append(embed)
-    messages.append(Outgoing(embeds=batch))
-    buttons = [
+    footer = _footer(notes, fields)
+    messages = _messages(_embeds(title, description, fields, footer))
+    messages[-1].buttons = [
         (s.label if len(s.label) <= LABEL else s.label[: LABEL - 1] + "…", custom_id)
         for s in answer.suggestions
         if len(custom_id := PREFIX + button_value(s, answer.language)) <= CUSTOM_ID
     ][:BUTTONS]
-    messages[-1].buttons = buttons
     messages[-1].file = answer.attachment
     return messages
 

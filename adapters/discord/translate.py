@@ -80,7 +80,7 @@ def size_request(
 ) -> SizeTeam | SizeRefused:
     """``/shopcrew size``: stores, stage and channels (typed by hand, so checked here)."""
     from bot.plans.commands.context import channel_of
-    from bot.sizing import SizingError, parse_input
+    from bot.sizing.inputs import SizingError, parse_input
 
     wanted = [c.strip() for c in (channels or "").split(",") if c.strip()]
     found: list[Channel | str] = [channel_of(c, k.vocab) or c for c in wanted]

@@ -6,7 +6,7 @@ from bot.answers.common import short_name, suggestion
 from bot.context import Knowledge
 from bot.models import Answer, Section, Suggestion, Table
 from bot.requests import SizeRefused, SizeTeam
-from bot.sizing import Reason, SizingResult, size_team
+from bot.sizing.engine import Reason, SizingResult, size_team
 from bot.strings import join, number, t
 from knowledge import KnowledgeBase, Lang, RoleId
 

@@ -12,7 +12,8 @@ from bot.models import Answer, Origin
 from bot.plans.grammar import GrammarError
 from bot.plans.state import PlanState
 from bot.plans.store import PlanStore
-from bot.sizing import SizingResult, parse_input, size_team
+from bot.sizing.engine import SizingResult, size_team
+from bot.sizing.inputs import parse_input
 from bot.strings import join, t
 from bot.understand import normalize
 from knowledge import Lang, RoleId

@@ -6,11 +6,11 @@ import re
 
 from text_to_num import alpha2digit
 
-from bot.understand.lexicon import Lexicon
+from bot.understand.lexicon import Cues, Lexicon
 from bot.understand.normalize import Normalized, fold
 from bot.understand.roles import RoleHit
 from knowledge import LANGS, Lang
-from knowledge.vocab import Channel, Stage
+from knowledge.vocab import CHANNELS, Channel, Stage
 
 
 def detect_lang(lex: Lexicon, norm: Normalized, hits: list[RoleHit], default: Lang | None) -> Lang:
@@ -61,30 +61,24 @@ def extract_stores(lex: Lexicon, norm: Normalized, digits: str) -> int | None:
     return None
 
 
-def extract_stage(lex: Lexicon, norm: Normalized) -> Stage | None:
-    """``mature``, ``new`` or None."""
-    text = " ".join(norm.words)
-    return next((stage for stage, pattern in lex.stages if pattern.search(text)), None)
+def extract_stage(cues: Cues) -> Stage | None:
+    """``mature``, ``new`` or None ("a new mature team" is about the mature stage)."""
+    return next((stage for stage in ("mature", "new") if f"stage:{stage}" in cues), None)
 
 
-def extract_channels(lex: Lexicon, norm: Normalized) -> list[Channel]:
+def extract_channels(cues: Cues) -> list[Channel]:
     """Content channels named in the message, in canonical order."""
-    text = " ".join(norm.words)
-    return [c for c, pattern in lex.channels.items() if pattern.search(text)]
+    return [c for c in CHANNELS if f"channel:{c}" in cues]
 
 
-def extract_team(
-    lex: Lexicon, norm: Normalized, stage: Stage | None, channels: list[Channel]
-) -> str | None:
+def extract_team(cues: Cues, stage: Stage | None, channels: list[Channel]) -> str | None:
     """The team template the message asks about, if it names one."""
-    text = " ".join(norm.words)
-    named = {team for team, pattern in lex.teams if pattern.search(text)}
-    if "agency" in named:
+    if "team:agency" in cues:
         return "agency"
-    if channels or "content" in named:
+    if channels or "team:content" in cues:
         return "content"
     if stage is not None:
         return {"mature": "mature", "new": "starter"}[stage]
-    if "essentials" in named:
+    if "team:essentials" in cues:
         return "essentials"
     return None

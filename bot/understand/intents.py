@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.understand.lexicon import IntentPatterns
+from bot.understand.lexicon import Cues, IntentPatterns
 from bot.understand.roles import RoleHit
 from knowledge.vocab import Intent
 
@@ -27,6 +27,7 @@ class Signals:
     stores: int | None
     duty_hit: float  # best duty-search score (0-1), for "who does X" questions
     team: str | None
+    cues: Cues  # the vocabulary's cue groups the message contains
 
     @property
     def exact_roles(self) -> list[RoleHit]:
@@ -47,40 +48,40 @@ Scorer = Callable[[IntentPatterns, Signals], float]
 
 
 def _plan(p: IntentPatterns, s: Signals) -> float:
-    if p.plan_start.search(s.text) or (p.plan_phrase.search(s.text) and s.n_words <= 6):
+    if p.plan_start.search(s.text) or ("plan_phrase" in s.cues and s.n_words <= 6):
         return 1.0
     return 0.0
 
 
 def _team_size(p: IntentPatterns, s: Signals) -> float:
     """ "how many", or a store count with staffing words."""
-    if p.how_many.search(s.text):
+    if "how_many" in s.cues:
         return 0.9
-    if p.size_soft.search(s.text):
-        return 0.6 if (s.stores is not None or p.people.search(s.text)) else 0.45
+    if "size_soft" in s.cues:
+        return 0.6 if (s.stores is not None or "people" in s.cues) else 0.45
     return 0.5 if s.stores is not None else 0.0
 
 
 def _compare_roles(p: IntentPatterns, s: Signals) -> float:
     """Two roles and a comparison word."""
     if len(s.roles) >= 2:
-        if p.compare_strong.search(s.text):
+        if "compare_strong" in s.cues:
             return 0.95
-        return 0.7 if p.compare_any.search(s.text) else 0.0
-    return 0.4 if s.roles and p.compare_strong.search(s.text) else 0.0
+        return 0.7 if "compare_any" in s.cues else 0.0
+    return 0.4 if s.roles and "compare_strong" in s.cues else 0.0
 
 
 def _who_does(p: IntentPatterns, s: Signals) -> float:
     """A "who/which role" question about a task rather than about a named role."""
-    if p.who.search(s.text):
-        if p.who_dangling.search(s.text):
+    if "who" in s.cues:
+        if "who_dangling" in s.cues.ends:
             return 0.3
-        if s.roles and p.who_identity.search(s.text) and s.duty_hit < 0.8:
+        if s.roles and "who_identity" in s.cues and s.duty_hit < 0.8:
             return 0.4  # "who is the anchor?" asks about a role, not a task
         if s.roles:
             return 0.7  # "who does the packaging?": the task word is a role's alias
         return 0.55 + 0.35 * s.duty_hit
-    if p.who_soft.search(s.text) and s.duty_hit >= 0.4 and not s.roles:
+    if "who_soft" in s.cues and s.duty_hit >= 0.4 and not s.roles:
         return 0.6
     return 0.0
 
@@ -89,10 +90,10 @@ def _role_duties(p: IntentPatterns, s: Signals) -> float:
     """A role named, with a "what does it do" cue (or the role alone)."""
     if not s.roles:
         # A duties question about a role we do not know: answer "did you mean".
-        return 0.4 if p.role_question.search(s.text) and not p.roles.search(s.text) else 0.0
-    if p.duties.search(s.text):
+        return 0.4 if p.role_question.search(s.text) and "roles" not in s.cues else 0.0
+    if "duties" in s.cues:
         score = 0.85
-    elif s.n_words <= len(s.roles[0].role.split("_")) + 3 and not p.who.search(s.text):
+    elif s.n_words <= len(s.roles[0].role.split("_")) + 3 and "who" not in s.cues:
         score = 0.6  # "copywriter?" / "el ancla"
     else:
         score = 0.4
@@ -102,10 +103,10 @@ def _role_duties(p: IntentPatterns, s: Signals) -> float:
 def _team_roles(p: IntentPatterns, s: Signals) -> float:
     """Which roles or positions a team needs."""
     score = 0.0
-    if p.roles_strong.search(s.text):
+    if "roles_strong" in s.cues:
         score = 0.95 if not s.roles or len(s.roles) > 1 else 0.8
-    elif p.roles.search(s.text):
-        one_role = len(s.roles) == 1 and not p.roles_plural.search(s.text)
+    elif "roles" in s.cues:
+        one_role = len(s.roles) == 1 and "roles_plural" not in s.cues
         score = 0.55 if one_role else 0.8
     if s.team is not None and score < 0.5 and not s.roles:
         score = 0.5  # "what would a mature team need", "team for xiaohongshu"
@@ -114,11 +115,11 @@ def _team_roles(p: IntentPatterns, s: Signals) -> float:
 
 def _help(p: IntentPatterns, s: Signals) -> float:
     """Greetings and "what can you do"; a greeting followed by a real question is not help."""
-    if not p.help.search(s.text):
+    if "help" not in s.cues:
         return 0.0
     if s.n_words <= 3 or all(w in p.greeting_only for w in s.text.split()):
         return 0.95
-    return 0.92 if p.help_strong.search(s.text) else 0.3
+    return 0.92 if "help_strong" in s.cues else 0.3
 
 
 #: Every intent a message can have, with its scorer (``unknown`` is what scores too low).

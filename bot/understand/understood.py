@@ -14,7 +14,7 @@ from bot.understand.entities import (
     with_digits,
 )
 from bot.understand.intents import Scored, Signals, score_intents
-from bot.understand.lexicon import Lexicon
+from bot.understand.lexicon import Cues, Lexicon
 from bot.understand.normalize import Normalized, normalize
 from bot.understand.roles import RoleHit, RoleMatcher
 from bot.understand.search import DutyIndex, DutyMatch
@@ -37,6 +37,7 @@ class Understood:
     duties: list[DutyMatch]
     workload: Workload
     scored: Scored
+    cues: Cues
 
     @property
     def role_ids(self) -> list[RoleId]:
@@ -73,9 +74,10 @@ class Understander:
         lang = detect_lang(lex, norm, hits, default_lang)
         digits = with_digits(norm, lang)
         stores = extract_stores(lex, norm, digits)
-        stage = extract_stage(lex, norm)
-        channels = extract_channels(lex, norm)
-        team = extract_team(lex, norm, stage, channels)
+        cues = lex.cues.find(norm.words)
+        stage = extract_stage(cues)
+        channels = extract_channels(cues)
+        team = extract_team(cues, stage, channels)
         duties = self.index.search(norm.folded)
         signals = Signals(
             text=" ".join(norm.words),
@@ -84,7 +86,10 @@ class Understander:
             stores=stores,
             duty_hit=duties[0].score if duties else 0.0,
             team=team,
+            cues=cues,
         )
         scored = score_intents(lex.intents, signals)
         workload = extract_workload(lex, digits, lang)
-        return Understood(norm, lang, hits, stores, stage, channels, team, duties, workload, scored)
+        return Understood(
+            norm, lang, hits, stores, stage, channels, team, duties, workload, scored, cues
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -78,7 +79,12 @@ def test_systemd_unit_restarts_and_runs_as_its_own_user() -> None:
 def test_entry_point_runs_from_a_fresh_virtualenv_install_of_the_wheel(tmp_path: Path) -> None:
     # What the image runs: the wheel built from pyproject.toml, installed into a clean environment.
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+    # Built from a copy: setuptools reuses a build/ folder, and a stale one in the checkout would
+    # put modules that no longer exist into the wheel.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis"))  # fmt: skip
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)],
                    check=True, capture_output=True)  # fmt: skip
     (wheel,) = wheels.glob("shopcrew-*.whl")
     env_dir = tmp_path / "fresh"

@@ -132,3 +132,21 @@ def test_alias_shared_by_two_roles_is_refused(kb: KnowledgeBase) -> None:
     broken.roles["hr"] = hr.model_copy(update={"aliases": aliases})
     with pytest.raises(ValueError, match="names several roles"):
         RoleMatcher(broken, default_lexicon())
+
+
+def test_parsed_files_are_cached_by_content(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Parsed YAML is kept as JSON named by the file's hash: an edited file is read afresh.
+    from knowledge.text import read_yaml
+
+    monkeypatch.setenv("SHOPCREW_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "x.yaml"
+    data.write_text("a: [1, 2]\nb: {c: true}\n", encoding="utf-8")
+    assert read_yaml(data) == {"a": [1, 2], "b": {"c": True}}
+    (cached,) = (tmp_path / "cache").glob("x-*.json")
+    assert read_yaml(data) == {"a": [1, 2], "b": {"c": True}}  # from the cache
+    data.write_text("a: [3]\n", encoding="utf-8")
+    assert read_yaml(data) == {"a": [3]}  # a new hash, a new parse
+    assert len(list((tmp_path / "cache").glob("x-*.json"))) == 1  # the old one is gone
+    (newest,) = (tmp_path / "cache").glob("x-*.json")
+    newest.write_text("{broken", encoding="utf-8")
+    assert read_yaml(data) == {"a": [3]}  # a damaged cache is parsed around

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from bot.models import Answer, Section
 from bot.plans.commands.base import Change, Simple, register
 from bot.plans.state import PlanState
-from bot.sizing import RoleSize
+from bot.sizing.engine import RoleSize
 from bot.strings import t
 from knowledge.vocab import PlanVerb
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.sizing import SizingError, parse_input, size_team
-from bot.sizing.inputs import FIELDS
+from bot.sizing.engine import size_team
+from bot.sizing.inputs import FIELDS, SizingError, parse_input
 from bot.strings import t
 
 CHANNELS = ["live", "short_video", "xiaohongshu", "kuaishou", "douyin"]

@@ -91,7 +91,7 @@ def test_stores(text: str, lang: Lang, stores: int | None) -> None:
     ],
 )
 def test_stage(text: str, stage: str | None) -> None:
-    assert extract_stage(LEX, normalize(text)) == stage
+    assert extract_stage(LEX.cues.find(normalize(text).words)) == stage
 
 
 @pytest.mark.parametrize(
@@ -105,7 +105,7 @@ def test_stage(text: str, stage: str | None) -> None:
     ],
 )
 def test_channels(text: str, channels: list[str]) -> None:
-    assert extract_channels(LEX, normalize(text)) == channels
+    assert extract_channels(LEX.cues.find(normalize(text).words)) == channels
 
 
 @pytest.mark.parametrize(
@@ -121,8 +121,9 @@ def test_channels(text: str, channels: list[str]) -> None:
 )
 def test_team(text: str, team: str | None) -> None:
     n = normalize(text)
-    stage = extract_stage(LEX, n)
-    assert extract_team(LEX, n, stage, extract_channels(LEX, n)) == team
+    cues = LEX.cues.find(n.words)
+    stage = extract_stage(cues)
+    assert extract_team(cues, stage, extract_channels(cues)) == team
 
 
 @pytest.mark.parametrize(
