@@ -96,7 +96,7 @@ def size_request(
     try:
         inp = parse_input(
             stores=stores,
-            stage=context.stage or "new",
+            stage=context.stage,
             channels=list(context.channels),
             **context.workload.given(),
         )

@@ -88,7 +88,7 @@ def size_request(
         found = []
     entities = Entities(stores=stores, stage=stage)
     try:
-        inp = parse_input(stores=stores, stage=stage or "new", channels=found)
+        inp = parse_input(stores=stores, stage=stage, channels=found)
     except SizingError as exc:
         return SizeRefused(origin=origin, lang=lang, entities=entities, error=exc)
     entities = entities.model_copy(update={"channels": list(inp.channels)})

@@ -87,7 +87,7 @@ class PlanContext:
     def size(self, state: PlanState) -> SizingResult:
         """The sizing engine's answer for the plan's context (one new store if unset)."""
         inp = parse_input(
-            stores=state.stores or 1, stage=state.stage or "new", channels=list(state.channels)
+            stores=state.stores or 1, stage=state.stage, channels=list(state.channels)
         )
         return size_team(inp, self.knowledge.vocab)
 

@@ -129,8 +129,12 @@ def bounds_of(field: str) -> tuple[float, float] | None:
     return (low, high) if low is not None and high is not None else None
 
 
-def parse_input(**raw: Any) -> SizingInput:
-    """Validate raw values, raising :class:`SizingError` for the first bad field."""
+def parse_input(**given: Any) -> SizingInput:
+    """Validate raw values, raising :class:`SizingError` for the first bad field.
+
+    A value of None means "not given": the field's default applies.
+    """
+    raw = {k: v for k, v in given.items() if v is not None}
     for key in raw:
         if key not in FIELDS:
             raise SizingError(key, "one of " + ", ".join(FIELDS), raw[key])
