@@ -14,18 +14,18 @@ if TYPE_CHECKING:
 
 
 def plan_words(vocab: Vocabulary, lang: Lang) -> dict[str, str]:
-    """Command words of ``lang`` for catalogue fields: ``{add}``, ``{undo}``, ``{confirm}``…"""
+    """Command words of ``lang`` for catalogue fields: ``{cmd_add}``, ``{cmd_confirm}``…"""
     plan = vocab.plan
-    words: dict[str, str] = {verb: plan.shown(verb, lang) for verb in plan.verbs}
+    words = {f"cmd_{verb}": plan.shown(verb, lang) for verb in plan.verbs}
     for name in ("confirm", "none", "grant", "revoke"):
-        words[name] = getattr(plan, name).get(lang)[0]
+        words[f"cmd_{name}"] = getattr(plan, name).get(lang)[0]
     return words
 
 
 def command_suggestion(ctx: PlanContext, label_key: str, canonical: str) -> Suggestion:
     """A button that runs a plan command directly (its text is the command in ctx's words)."""
     verb, _, rest = canonical.partition(" ")
-    typed = " ".join(["plan", ctx.words.get(verb, verb), *([rest] if rest else [])])
+    typed = " ".join(["plan", ctx.words.get(f"cmd_{verb}", verb), *([rest] if rest else [])])
     return Suggestion(label=ctx.t(label_key), text=typed, command=canonical)
 
 

@@ -371,3 +371,24 @@ async def test_network_failures_are_logged_not_raised(
     finally:
         logging.getLogger("shopcrew.slack").removeHandler(seen)
     assert "Slack chat.postMessage failed" in caplog.text
+
+
+async def test_requests_no_listener_takes_do_not_stay_in_flight(rig: Rig) -> None:
+    # An event type ShopCrew has no listener for (the manifest subscribes none) gets bolt's
+    # "unhandled" answer, and its in-flight count ends, so a shutdown never waits for it.
+    reaction = {"type": "reaction_added", "user": "U1", "reaction": "tada",
+                "item": {"type": "message", "channel": "C1", "ts": "1.1"}, "event_ts": "2.2"}  # fmt: skip
+    assert await rig.event(reaction, "EvReact") == 404
+    assert await rig.adapter.inflight.idle(5)
+    await rig.event(mention("hola"), "EvAfter")
+    await rig.fake.wait_for(lambda: rig.fake.posted())
+    assert await rig.adapter.inflight.idle(5) and rig.adapter.inflight.count == 0
+
+
+async def test_a_stopping_adapter_refuses_new_work(rig: Rig) -> None:
+    # Once shutdown starts, a request that still arrives is refused (Slack retries it later)
+    # and changes nothing.
+    rig.adapter.inflight.accepting = False
+    assert await rig.event(mention("plan add art 2"), "EvLate") == 503
+    assert rig.store.read("slack:T1").roles == {}
+    assert rig.adapter.inflight.count == 0

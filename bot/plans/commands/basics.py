@@ -37,7 +37,7 @@ def usage_lines(vocab: Vocabulary, lang: Lang) -> list[str]:
     words = plan_words(vocab, lang)
     stages = {s: vocab.stages[s].command.get(lang)[0] for s in STAGES}
     lines = [
-        "• " + t(lang, f"plan.usage.{verb}", **words, **stages, verb=words[verb])
+        "• " + t(lang, f"plan.usage.{verb}", **words, **stages, verb=words[f"cmd_{verb}"])
         for verb in PLAN_VERBS
     ]
     other = next(o for o in LANGS if o != lang)
