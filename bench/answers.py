@@ -3,7 +3,7 @@
 Prints p50/p99 per answer and answers per second in one process, next to the cost of one rapidfuzz
 ``extractOne`` over all role aliases measured in the same run (the baseline), and the wall time of
 ``shopcrew ask`` as a whole process. Run: ``python bench/answers.py``.
-Targets (issue 2): p99 < 2 ms, > 2,000 answers/s on one core, ``shopcrew ask`` < 0.4 s.
+Targets: p99 < 2 ms, > 2,000 answers/s on one core, ``shopcrew ask`` < 0.4 s.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ keeps a bounded number of signed Slack events in flight, and then a burst of Dis
 prints answered messages per second, p50/p99 time to reply (request sent -> reply received at the
 fake), errors, lost and duplicated replies, and the server's peak memory (VmHWM). The baseline,
 measured in the same run with the same load generator: plain GETs of the server's /healthz.
-Run: ``python bench/capacity.py``. Targets (issue 7): >= 300 Slack events/s, p99 < 50 ms,
+Run: ``python bench/capacity.py``. Targets: >= 300 Slack events/s, p99 < 50 ms,
 no lost or duplicated replies, peak RSS < 150 MB with both adapters loaded.
 """
 
@@ -33,7 +33,7 @@ from tests.adapters.fake_slack import FakeSlack  # noqa: E402
 
 SECONDS = 5.0
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
-TARGET_RATE = 300.0  # events per second, the issue's target: latency is measured at this pace
+TARGET_RATE = 300.0  # events per second: latency is measured at this pace
 DISCORD_RATE = 200.0
 QUESTIONS = ["what does copywriting do?", "how many people for two stores?", "¿qué hace el ancla?",
              "who writes the product titles?", "plan add art 1", "Tmall agency structure"]  # fmt: skip

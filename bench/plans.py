@@ -3,7 +3,7 @@
 Prints changes/s and p99 latency of a change (``plan add ...`` through the whole intent layer),
 ``show`` latency with 10,000 workspaces stored, and, as the baseline measured in the same run, one
 bare SQLite ``BEGIN IMMEDIATE; INSERT; COMMIT`` on the same kind of file.
-Run: ``python bench/plans.py``. Target (issue 4): p99 of a change under 5 ms single-process.
+Run: ``python bench/plans.py``. Target: p99 of a change under 5 ms single-process.
 """
 
 from __future__ import annotations

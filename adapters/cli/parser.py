@@ -45,7 +45,8 @@ class Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
-        parser.exit(message=f"shopcrew {shopcrew_version()}\n")
+        print(f"shopcrew {shopcrew_version()}")
+        parser.exit()
 
 
 if TYPE_CHECKING:

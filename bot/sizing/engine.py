@@ -3,7 +3,7 @@
 Every number comes with the reason that decided it (a :class:`Reason`, rendered per language by
 ``bot.strings``). The rules live in ``bot.sizing.rules``, one small function per role, applied
 in order; fractional FTE is kept per role and rounded once, so a range never overstates by
-rounding each store up (see shared/notes/sizing-references.md).
+rounding each store up (whole people are counted once, for the whole team).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Erlang C for customer-service staffing (formulas in shared/notes/sizing-references.md)."""
+"""Erlang C for customer-service staffing: the standard queueing formulas, Erlang B by recursion."""
 
 from __future__ import annotations
 

@@ -159,3 +159,29 @@ def test_every_subcommand_help_works(command: str) -> None:
     # A test that exists because of a bug: a "%" in the size help text crashed --help.
     out = run(command, "--help")
     assert out.returncode == 0 and "usage: shopcrew" in out.stdout, out.stderr
+
+
+def test_version_and_usage_hints() -> None:
+    out = run("--version")
+    assert out.returncode == 0 and re.fullmatch(r"shopcrew \d+\.\d+\.\d+\S*\n", out.stdout)
+    bad = run("size")
+    assert bad.returncode == 2 and "see 'shopcrew size --help'" in bad.stderr
+    assert "shopcrew shopcrew" not in bad.stderr + run("bogus").stderr
+
+
+def test_plan_help_lists_every_plan_command() -> None:
+    from knowledge import default_vocabulary
+    from knowledge.vocab import PLAN_VERBS
+
+    text = run("plan", "--help").stdout
+    for verb in PLAN_VERBS:
+        assert f"plan {default_vocabulary().plan.shown(verb, 'en')}" in text, verb
+
+
+def test_every_size_option_is_documented() -> None:
+    from bot.sizing.inputs import FIELDS, flag_of
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    help_text = run("size", "--help").stdout
+    for field in FIELDS:
+        assert flag_of(field) in readme and flag_of(field) in help_text, field

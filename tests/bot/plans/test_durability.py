@@ -56,7 +56,7 @@ while True:
 def test_kill_9_during_writes_loses_nothing_committed(tmp_path: Path) -> None:
     db = tmp_path / "plans.db"
     open_storage(db).close()
-    # A test that exists because of the durability promise: kill -9 mid-write.
+    # The durability promise, tested the hard way: kill -9 mid-write.
     proc = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(db)], cwd=ROOT, stdout=subprocess.PIPE
     )

@@ -166,7 +166,7 @@ def test_totals_never_decrease(kw: dict[str, Any], more: int, volume: float, sl:
     if kw.get("pooled", True):
         # Separate per-store teams are whole people per store: the same volume spread over more
         # stores can round down by a few people at absurd loads, so the guarantee is for the
-        # default pooled team (decided in issue 3; separate teams are a what-if).
+        # default pooled team (separate teams per store are a what-if the answer reports).
         assert size(**bigger).total[2] >= base.total[2]
     if "inquiries_per_day" in kw:
         busier = dict(kw, inquiries_per_day=kw["inquiries_per_day"] + volume)

@@ -1,4 +1,4 @@
-"""Erlang C reproduces the published golden values (shared/notes/sizing-references.md)."""
+"""Erlang C reproduces published golden values (standard contact-centre worked examples)."""
 
 from __future__ import annotations
 
