@@ -22,8 +22,11 @@ def to_incoming(line: str, admin: bool = True) -> Message:
 
 
 def render(answer: Answer, color: bool) -> str:
-    """Terminal text; the title in bold when the terminal supports it."""
+    """Terminal text; the title in bold when the terminal supports it. A file is shown inline."""
     text = to_text(answer)
+    if answer.attachment is not None:
+        name, content = answer.attachment
+        text += f"\n\n--- {name} ---\n{content.rstrip()}"
     if color:
         title, _, rest = text.partition("\n")
         return f"\033[1m{title}\033[0m\n{rest}"

@@ -150,7 +150,7 @@ class Parser:
 
         plan = plan_command_of(value)
         if plan is None:
-            return self.parse(Message(text=value, **origin.model_dump()))
+            return self.parse(Message(text=value, **origin.model_dump(exclude={"text"})))
         lang, words = plan
         command, error, _ = parse_command(words, self.knowledge, lang)
         return PlanRequest(

@@ -60,3 +60,9 @@ def test_ctrl_c_at_the_prompt_clears_the_line(bot: Bot, monkeypatch) -> None:  #
     out = Tty()
     assert chat(bot, None, Tty(), out) == 0
     assert "^C" in out.getvalue() and "Soy ShopCrew" in out.getvalue()
+
+
+def test_an_export_is_shown_in_the_terminal(bot: Bot) -> None:
+    out = io.StringIO()
+    chat(bot, None, io.StringIO("plan add art 2\nplan export csv\n"), out)
+    assert "--- shopcrew-plan.csv ---" in out.getvalue() and "art,Art" in out.getvalue()
