@@ -64,11 +64,19 @@ class _Number:
         return number(self.lang, self.value)
 
 
-def _params(lang: Lang, params: dict[str, object]) -> dict[str, object]:
-    return {
-        k: _Number(lang, v) if isinstance(v, int | float) and not isinstance(v, bool) else v
-        for k, v in params.items()
-    }
+def _params(lang: Lang, text: str, params: dict[str, object]) -> dict[str, object]:
+    """Numbers wrapped so they format for ``lang``; small whole numbers read the same in every
+    language, so they are left alone unless a ``:unit.`` field needs them (the hot path)."""
+    units = ":unit." in text
+    out = params
+    for key, value in params.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        if isinstance(value, float) or units or not -1000 < value < 1000:
+            if out is params:
+                out = dict(params)
+            out[key] = _Number(lang, value)
+    return out
 
 
 def _entry(lang: Lang, key: str) -> Entry:
@@ -83,6 +91,20 @@ def t(lang: Lang, key: str, /, **params: object) -> str:
 
     A plural entry picks its form by the ``count`` parameter.
     """
+    try:
+        return _cached_t(lang, key, tuple(params.items()))
+    except TypeError:  # a parameter that cannot be hashed: format it afresh
+        return _t(lang, key, params)
+
+
+@lru_cache(maxsize=8192)
+def _cached_t(lang: Lang, key: str, params: tuple[tuple[str, object], ...]) -> str:
+    # Answers repeat the same sentences with the same figures (a sizing answer formats dozens);
+    # formatting numbers for a locale is the costly part, so each result is kept.
+    return _t(lang, key, dict(params))
+
+
+def _t(lang: Lang, key: str, params: dict[str, object]) -> str:
     entry = _entry(lang, key)
     if isinstance(entry, dict):
         count = params.get("count")
@@ -91,7 +113,7 @@ def t(lang: Lang, key: str, /, **params: object) -> str:
         entry = entry.get(plural_category(lang, count)) or entry["other"]
     elif isinstance(entry, tuple):
         raise TypeError(f"{key!r} is a list: use items()")
-    return entry.format_map(_params(lang, params)) if params else entry
+    return entry.format_map(_params(lang, entry, params)) if params else entry
 
 
 def items(lang: Lang, key: str, /, **params: object) -> list[str]:
@@ -99,8 +121,7 @@ def items(lang: Lang, key: str, /, **params: object) -> list[str]:
     entry = _entry(lang, key)
     if not isinstance(entry, tuple):
         raise TypeError(f"{key!r} is not a list")
-    values = _params(lang, params)
-    return [line.format_map(values) if params else line for line in entry]
+    return [line.format_map(_params(lang, line, params)) if params else line for line in entry]
 
 
 def join(lang: Lang, words: Iterable[str], style: Literal["and", "or"] = "and") -> str:

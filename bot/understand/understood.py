@@ -46,7 +46,8 @@ class Understood:
 
     def entities(self, roles: list[RoleId] | None = None, team: str | None = None) -> Entities:
         """The entities to report, optionally with the roles/team the answer settled on."""
-        return Entities(
+        # Built from values this module typed already: no need to validate them again.
+        return Entities.model_construct(
             roles=self.role_ids if roles is None else roles,
             stores=self.stores,
             stage=self.stage,
