@@ -9,7 +9,6 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 
 if TYPE_CHECKING:
@@ -48,6 +47,8 @@ def _parse(path: Path, text: str) -> Any:
         return json.loads(cached.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         pass  # not cached yet, or unreadable: parse the YAML
+    import yaml  # only when the cache misses: importing it is a good part of the cost
+
     try:
         # libyaml's C loader when available: it parses the data files ten times faster.
         raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

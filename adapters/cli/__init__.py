@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 from collections.abc import Callable
 
+#: Subcommand -> the module that runs it (imported only for that subcommand).
+_MODULES = {
+    "ask": "commands", "chat": "commands", "run": "commands", "slack": "commands",
+    "discord": "commands", "size": "typed", "plan": "typed", "config": "ops", "backup": "ops",
+    "restore": "ops", "health": "ops",
+}  # fmt: skip
 
-def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
-    from adapters.cli import commands, ops, typed
 
-    return {
-        "ask": commands.cmd_ask,
-        "chat": commands.cmd_chat,
-        "run": commands.cmd_run,
-        "slack": commands.cmd_slack,
-        "discord": commands.cmd_discord,
-        "size": typed.cmd_size,
-        "plan": typed.cmd_plan,
-        "config": ops.cmd_config,
-        "backup": ops.cmd_backup,
-        "restore": ops.cmd_restore,
-        "health": ops.cmd_health,
-    }
+def _command(name: str) -> Callable[[argparse.Namespace], int]:
+    module = importlib.import_module(f"adapters.cli.{_MODULES[name]}")
+    function: Callable[[argparse.Namespace], int] = getattr(module, f"cmd_{name}")
+    return function
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     try:
-        return _commands()[args.func](args)
+        return _command(args.func)(args)
     except ConfigError as exc:
         return fail(str(exc), 2)
     except KeyboardInterrupt:

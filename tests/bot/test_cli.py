@@ -185,3 +185,13 @@ def test_every_size_option_is_documented() -> None:
     help_text = run("size", "--help").stdout
     for field in FIELDS:
         assert flag_of(field) in readme and flag_of(field) in help_text, field
+
+
+def test_every_subcommand_has_its_function() -> None:
+    from adapters.cli import _MODULES, _command
+    from adapters.cli.parser import build_parser
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert set(sub.choices) == set(_MODULES)  # type: ignore[arg-type]
+    for name in _MODULES:
+        assert callable(_command(name)), name
