@@ -161,20 +161,7 @@ class Parser:
         previous = self.memory.last(message)
         if previous is not None and is_follow_up(u):
             context = merged(previous, context_of(u))
-            entities = _entities(context)
-            return size_request(message, u.lang, context, entities, message.text)
+            return size_request(message, u.lang, context, context.entities(), message.text)
         if u.scored.intent == "team_size":
             return size_request(message, u.lang, context_of(u), u.entities(), message.text)
         return BUILDERS[u.scored.intent](self.knowledge, message, u)
-
-
-def _entities(context: SizingContext) -> Entities:
-    return Entities.model_validate(
-        {
-            "roles": list(context.roles),
-            "stores": context.stores,
-            "stage": context.stage,
-            "channels": list(context.channels),
-            "team": context.team,
-        }
-    )

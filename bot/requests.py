@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 from bot.models import Entities, Origin
 from bot.understand import DutyMatch, Workload
 from knowledge import Lang, RoleId, TemplateId
+from knowledge.vocab import Channel, Stage
 
 if TYPE_CHECKING:
     from bot.plans.commands import PlanCommand
@@ -74,11 +75,21 @@ class SizingContext:
     """What a sizing question said, so that a follow-up ("and with live streaming?") refines it."""
 
     stores: int | None = None
-    stage: str | None = None
-    channels: tuple[str, ...] = ()
+    stage: Stage | None = None
+    channels: tuple[Channel, ...] = ()
     workload: Workload = field(default_factory=Workload)
     roles: tuple[RoleId, ...] = ()
     team: str | None = None
+
+    def entities(self) -> Entities:
+        """What the question (with those before it) said, as the answer reports it."""
+        return Entities(
+            roles=list(self.roles),
+            stores=self.stores,
+            stage=self.stage,
+            channels=list(self.channels),
+            team=self.team,
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

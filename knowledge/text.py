@@ -29,9 +29,9 @@ def fold(text: str) -> str:
 
 def cache_dir() -> Path:
     """Where parsed data files are kept: ``$SHOPCREW_CACHE_DIR``, else the user's cache."""
-    chosen = os.environ.get("SHOPCREW_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    base = Path(chosen) if chosen else Path.home() / ".cache"
-    return base if os.environ.get("SHOPCREW_CACHE_DIR") else base / "shopcrew"
+    if chosen := os.environ.get("SHOPCREW_CACHE_DIR"):
+        return Path(chosen)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "shopcrew"
 
 
 def _cached(path: Path, text: str) -> Path:

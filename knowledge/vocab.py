@@ -227,6 +227,13 @@ class PlanWords(_Strict):
         """The word shown for ``verb`` in ``lang`` (help, buttons, slash commands)."""
         return self.verbs[verb].get(lang)[0]
 
+    def placeholders(self, lang: Lang) -> dict[str, str]:
+        """Command words of ``lang`` for catalogue fields: ``{cmd_add}``, ``{cmd_confirm}``…"""
+        words = {f"cmd_{verb}": self.shown(verb, lang) for verb in self.verbs}
+        for name in ("confirm", "none", "grant", "revoke"):
+            words[f"cmd_{name}"] = getattr(self, name).get(lang)[0]
+        return words
+
 
 class Vocabulary(_Strict):
     """Everything in ``vocab.yaml``."""
@@ -266,6 +273,10 @@ class Vocabulary(_Strict):
     def stage_name(self, stage: Stage, lang: Lang) -> str:
         """A stage's name as shown to users."""
         return self.stages[stage].name.get(lang)
+
+    def stage_command(self, stage: Stage, lang: Lang) -> str:
+        """The word ``plan stage`` is shown with for ``stage`` in ``lang``."""
+        return self.stages[stage].command.get(lang)[0]
 
 
 def load_vocabulary(path: Path = VOCAB_FILE) -> Vocabulary:

@@ -31,6 +31,8 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 def size_json(result: SizingResult, lang: Lang) -> dict[str, Any]:
     """The ``size --json`` contract: the engine's numbers, with reasons in ``lang``."""
+    from bot.answers.sizing import reason
+
     lo, hi, rec = result.total
     out: dict[str, Any] = {
         "stores": result.input.stores,
@@ -41,13 +43,13 @@ def size_json(result: SizingResult, lang: Lang) -> dict[str, Any]:
                 "min": r.min,
                 "max": r.max,
                 "recommended": r.recommended,
-                "why": t(lang, r.why.key, **r.why.params),
+                "why": reason(lang, r.why),
             }
             for rid, r in result.roles.items()
         },
         "total": {"min": lo, "max": hi, "recommended": rec},
-        "assumptions": [t(lang, a.key, **a.params) for a in result.assumptions],
-        "caveats": [t(lang, c.key, **c.params) for c in result.caveats],
+        "assumptions": [reason(lang, a) for a in result.assumptions],
+        "caveats": [reason(lang, c) for c in result.caveats],
     }
     if result.sharper:
         fields = join(lang, [t(lang, f"field.{f}") for f in result.sharper])

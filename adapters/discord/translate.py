@@ -13,7 +13,7 @@ from bot.context import Knowledge
 from bot.models import Entities, Message, Origin
 from bot.requests import RoleLookup, SizeRefused, SizeTeam
 from bot.understand import normalize
-from knowledge import KnowledgeBase, Lang, RoleId
+from knowledge import KnowledgeBase, Lang, RoleId, fold
 from knowledge.vocab import Channel, Stage
 
 
@@ -84,7 +84,7 @@ def size_request(
 
     wanted = [c.strip() for c in (channels or "").split(",") if c.strip()]
     found: list[Channel | str] = [channel_of(c, k.vocab) or c for c in wanted]
-    if [c.lower() for c in wanted] in (["none"], ["ninguno"]):
+    if len(wanted) == 1 and fold(wanted[0]) in k.vocab.plan.none.all():
         found = []
     entities = Entities(stores=stores, stage=stage)
     try:

@@ -10,7 +10,6 @@ from bot.models import Answer, Section, Suggestion
 from bot.requests import Empty, Help, TooLong, Unknown
 from bot.strings import items, t
 from knowledge import Lang
-from knowledge.vocab import PlanVerb
 
 #: Questions offered as "did you mean" candidates, besides the help examples.
 _EXAMPLE_KEYS = (
@@ -26,10 +25,7 @@ _EXAMPLE_KEYS = (
 
 def help_lines(k: Knowledge, lang: Lang) -> list[str]:
     """The help text's closing line, with the plan command words of ``lang``."""
-    plan = k.vocab.plan
-    verbs: tuple[PlanVerb, ...] = ("show", "add", "recommend", "check", "undo", "help")
-    words = {f"cmd_{v}": plan.shown(v, lang) for v in verbs}
-    return [t(lang, "help.plan", **words)]
+    return [t(lang, "help.plan", **k.vocab.plan.placeholders(lang))]
 
 
 def help_answer(k: Knowledge, request: Help) -> Answer:

@@ -15,11 +15,6 @@ from knowledge import Lang, fold
 _LEADING_MENTIONS = re.compile(r"^\s*(?:<@[^>]+>\s*)+")
 
 
-def _prefix(knowledge: Knowledge) -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in knowledge.vocab.plan.prefix)
-    return re.compile(rf"^\s*/?(?:shopcrew\s+)?/?(?:{words})\b\s*", re.IGNORECASE)
-
-
 def command_words(text: str, knowledge: Knowledge) -> str:
     """The words after "plan" ("" for "show the plan" and friends, which show the plan).
 
@@ -27,7 +22,7 @@ def command_words(text: str, knowledge: Knowledge) -> str:
     stay ("plan editors add <@U123>").
     """
     text = _LEADING_MENTIONS.sub("", " ".join(text.split()))
-    command = _prefix(knowledge).sub("", text, count=1)
+    command = knowledge.lexicon.intents.plan_prefix.sub("", text, count=1)
     return "" if command == text else command.strip()
 
 

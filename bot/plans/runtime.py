@@ -39,9 +39,7 @@ class PlanContext:
     @cached_property
     def words(self) -> dict[str, str]:
         """Command words of the reply's language, for catalogue fields like ``{add}``."""
-        from bot.plans.views import plan_words
-
-        return plan_words(self.knowledge.vocab, self.lang)
+        return self.knowledge.vocab.plan.placeholders(self.lang)
 
     def t(self, key: str, **params: object) -> str:
         """A catalogue string in the reply's language, with the command words available."""

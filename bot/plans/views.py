@@ -7,19 +7,9 @@ from typing import TYPE_CHECKING
 from bot.models import Answer, Section, Suggestion, Table
 from bot.plans.state import PlanState
 from bot.strings import number
-from knowledge import Lang, Vocabulary
 
 if TYPE_CHECKING:
     from bot.plans.runtime import PlanContext
-
-
-def plan_words(vocab: Vocabulary, lang: Lang) -> dict[str, str]:
-    """Command words of ``lang`` for catalogue fields: ``{cmd_add}``, ``{cmd_confirm}``…"""
-    plan = vocab.plan
-    words = {f"cmd_{verb}": plan.shown(verb, lang) for verb in plan.verbs}
-    for name in ("confirm", "none", "grant", "revoke"):
-        words[f"cmd_{name}"] = getattr(plan, name).get(lang)[0]
-    return words
 
 
 def command_suggestion(ctx: PlanContext, label_key: str, canonical: str) -> Suggestion:

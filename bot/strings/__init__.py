@@ -21,8 +21,6 @@ Entry = str | tuple[str, ...] | dict[str, str]
 CATALOGUES: dict[Lang, dict[str, Entry]] = {"en": EN, "es": ES}
 #: The CLDR locale whose plural rules and number formats each language uses.
 LOCALES: dict[Lang, str] = {"en": "en", "es": "es"}
-#: Plural categories CLDR defines; a catalogue plural must give ``one`` and ``other``.
-PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 
 
 @lru_cache(maxsize=4096)

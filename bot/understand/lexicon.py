@@ -88,6 +88,8 @@ class IntentPatterns:
 
     greeting_only: frozenset[str]
     plan_start: Pattern
+    #: "/shopcrew plan " at the start of raw text (case as typed), to cut before the command.
+    plan_prefix: Pattern
     role_question: Pattern
     role_term: Pattern
 
@@ -97,6 +99,9 @@ def _intent_patterns(v: Vocabulary) -> IntentPatterns:
     return IntentPatterns(
         greeting_only=frozenset(c.greeting_only.all()),
         plan_start=re.compile(r"^(?:shopcrew\s+)?" + one_of(v.plan.prefix) + r"\b"),
+        plan_prefix=re.compile(
+            r"^\s*/?(?:shopcrew\s+)?/?" + one_of(v.plan.prefix) + r"\b\s*", re.IGNORECASE
+        ),
         role_question=re.compile(r"\b(?:" + "|".join(c.role_question.all()) + r")\b"),
         role_term=re.compile(v.role_term),
     )

@@ -60,11 +60,6 @@ class Normalized:
     folded: str  # lowercase, no accents
     words: tuple[str, ...]  # tokens of ``folded``
 
-    @property
-    def joined(self) -> str:
-        """Tokens joined by single spaces, padded so ``" word "`` tests are whole-word tests."""
-        return " " + " ".join(self.words) + " "
-
 
 def normalize(text: str) -> Normalized:
     """Normalise raw chat text (see module docstring)."""

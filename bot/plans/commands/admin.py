@@ -55,15 +55,10 @@ class Unlock(Change, Simple):
 
 
 @dataclass(frozen=True, slots=True)
-class ListEditors(PlanCommand):
+class ListEditors(Simple):
     """``plan editors``: who may edit the locked plan."""
 
     verb: ClassVar[PlanVerb] = "editors"
-
-    @classmethod
-    def from_args(cls, args: list[str], lang: Lang, vocab: Vocabulary) -> Self:
-        """No arguments."""
-        return cls()
 
     def run(self, ctx: PlanContext) -> Answer:
         """The plan, with its editors."""

@@ -32,10 +32,8 @@ class Show(Simple):
 
 def usage_lines(vocab: Vocabulary, lang: Lang) -> list[str]:
     """One line per plan command in ``lang``, then a word on the other language's commands."""
-    from bot.plans.views import plan_words
-
-    words = plan_words(vocab, lang)
-    stages = {s: vocab.stages[s].command.get(lang)[0] for s in STAGES}
+    words = vocab.plan.placeholders(lang)
+    stages = {s: vocab.stage_command(s, lang) for s in STAGES}
     lines = [
         "• " + t(lang, f"plan.usage.{verb}", **words, **stages, verb=words[f"cmd_{verb}"])
         for verb in PLAN_VERBS

@@ -52,7 +52,7 @@ class Stores(Change):
 
 def stage_words(vocab: Vocabulary, lang: Lang) -> str:
     """ "`new` or `mature`" in the reply's language."""
-    return join(lang, [f"`{vocab.stages[s].command.get(lang)[0]}`" for s in STAGES], "or")
+    return join(lang, [f"`{vocab.stage_command(s, lang)}`" for s in STAGES], "or")
 
 
 @register

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from bot.answers.sizing import reason
 from bot.models import Answer, Section
 from bot.plans.commands.base import Change, Simple, register
 from bot.plans.state import PlanState
 from bot.sizing.engine import RoleSize
-from bot.strings import t
 from knowledge.vocab import PlanVerb
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class Recommend(Change, Simple):
 
 def _check_line(ctx: PlanContext, role: str, have: int, size: RoleSize) -> str | None:
     """Missing, under- or over-staffed: one line; within range: None."""
-    why = t(ctx.lang, size.why.key, **size.why.params)
+    why = reason(ctx.lang, size.why)
     name = ctx.name(size.role)
     if have == 0 and size.recommended > 0:
         return "• " + ctx.t("plan.check.missing", role=name, rec=size.recommended, why=why)
