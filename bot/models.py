@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge import Lang, RoleId
-from knowledge.vocab import Channel, Intent, Stage
+from knowledge.vocab import Channel, Intent, PlanVerb, Stage
 
 Platform = Literal["console", "slack", "discord", "cli"]
 
@@ -69,6 +69,14 @@ class Entities(_Frozen):
     stage: Stage | None = None
     channels: list[Channel] = Field(default_factory=list)
     team: str | None = None
+    #: Every store count the message offered ("2 or 3 stores" gives [2, 3]); empty when one or none.
+    store_options: list[int] = Field(default_factory=list)
+    #: Volumes understood, per day whatever period the message used ("10,000 a month" is 333.3).
+    orders_per_day: float | None = None
+    inquiries_per_day: float | None = None
+    #: The plan command a message ran, and the number of people it named (plan requests only).
+    plan_verb: PlanVerb | None = None
+    count: int | None = None
 
 
 class Answer(_Frozen):
