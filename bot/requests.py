@@ -8,12 +8,15 @@ requests (``Bot.handle``), never raw text, so every entry point shares one set o
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from bot.models import Entities, Origin
 from bot.understand import DutyMatch, Workload
 from knowledge import Lang, RoleId, TemplateId
-from knowledge.vocab import Channel, Stage
+from knowledge.vocab import Channel, RoleFacet, Stage
+
+#: What a small-talk message was: the reply is one short line for each.
+SmallTalkKind = Literal["thanks", "bye", "sorry", "ok"]
 
 if TYPE_CHECKING:
     from bot.plans.commands import PlanCommand
@@ -46,6 +49,36 @@ class RoleLookup(Request):
     term: str = ""
     #: Words to guess the meant role from when ``term`` is empty.
     hint: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoleFact(Request):
+    """Whom a role reports to, what to hire it for, how it is measured, or what it is paid.
+
+    ``roles`` may be empty ("what KPIs should my team have?"): the answer asks which role, or
+    answers for the team where it can.
+    """
+
+    facet: RoleFacet
+    roles: list[RoleId]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decision(Request):
+    """A yes/no or either/or staffing question, answered yes / no / it depends, then why."""
+
+    roles: list[RoleId]
+    #: The sizing context the question gave ("is 2 people enough for a tmall store?").
+    context: SizingContext | None = None
+    #: A headcount the question proposes ("is 2 people enough"), when it gives one.
+    proposed: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SmallTalk(Request):
+    """Thanks, bye, sorry: answered briefly, in the conversation's language."""
+
+    kind: SmallTalkKind
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -29,7 +29,18 @@ Intent = Literal[
     "plan",
     "help",
     "unknown",
+    # Questions the article does not answer directly (answers say what they rest on).
+    "reports_to",
+    "hiring",
+    "kpi",
+    "pay",
+    # Yes/no or either/or staffing decisions: answered yes / no / it depends, then why.
+    "decision",
+    # Thanks, bye, sorry: a short friendly reply.
+    "smalltalk",
 ]
+#: What a question about one role asks beyond its duties.
+RoleFacet = Literal["reports_to", "hiring", "kpi", "pay"]
 PlanVerb = Literal[
     "show", "add", "remove", "set", "stores", "stage", "channels", "recommend", "check",
     "history", "undo", "export", "reset", "lock", "unlock", "editors", "lang", "help",
