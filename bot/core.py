@@ -13,10 +13,12 @@ from collections.abc import Callable
 from typing import Protocol
 
 from bot import requests as rq
+from bot.answers.decision import decision_answer
 from bot.answers.misc import (
     empty_answer,
     error_answer,
     help_answer,
+    small_talk_answer,
     too_long_answer,
     unknown_answer,
 )
@@ -111,6 +113,10 @@ class Bot:
                 return self.plans.handle(request, k)
             case rq.Help():
                 return help_answer(k, request)
+            case rq.Decision():
+                return decision_answer(k, request)
+            case rq.SmallTalk():
+                return small_talk_answer(k, request)
             case rq.Empty():
                 return empty_answer(k, request)
             case rq.TooLong():

@@ -15,14 +15,19 @@ from bot.conversation import Memory, context_of, is_follow_up, merged
 from bot.models import Entities, Message, Origin
 from bot.requests import (
     CompareRoles,
+    Decision,
+    DecisionKind,
     Empty,
     Help,
     PlanRequest,
     Request,
+    RoleFact,
     RoleLookup,
     SizeRefused,
     SizeTeam,
     SizingContext,
+    SmallTalk,
+    SmallTalkKind,
     TeamRoles,
     TooLong,
     Unknown,
@@ -76,7 +81,38 @@ def _help(k: Knowledge, message: Message, u: Understood) -> Request:
 
 
 def _unknown(k: Knowledge, message: Message, u: Understood) -> Request:
-    return Unknown(**_common(message, u), words=u.norm.words, roles=u.role_ids)
+    off_topic = "off_topic" in u.cues
+    return Unknown(**_common(message, u), words=u.norm.words, roles=u.role_ids, off_topic=off_topic)
+
+
+def _role_fact(k: Knowledge, message: Message, u: Understood) -> Request:
+    facet = u.scored.intent
+    assert facet in ("reports_to", "hiring", "kpi", "pay")
+    return RoleFact(**_common(message, u), facet=facet, roles=u.role_ids)
+
+
+def _decision_kind(u: Understood) -> DecisionKind:
+    cues = u.cues.anywhere
+    for kind in ("enough", "combine", "first", "outsource"):
+        if f"decision_{kind}" in cues:
+            return kind
+    return "enough" if u.headcount is not None else "need"
+
+
+def _decision(k: Knowledge, message: Message, u: Understood) -> Request:
+    return Decision(
+        **_common(message, u),
+        kind=_decision_kind(u),
+        roles=u.role_ids,
+        context=context_of(u),
+        proposed=u.headcount,
+        matches=u.duties,
+    )
+
+
+def _small_talk(k: Knowledge, message: Message, u: Understood) -> Request:
+    kinds = [c for c in SMALL_TALK_KINDS if c in u.cues.anywhere]
+    return SmallTalk(**_common(message, u), kind=kinds[0] if kinds else "ok")
 
 
 def _plan(k: Knowledge, message: Message, u: Understood) -> Request:
@@ -119,7 +155,16 @@ BUILDERS: dict[Intent, Builder] = {
     "help": _help,
     "unknown": _unknown,
     "plan": _plan,
+    "reports_to": _role_fact,
+    "hiring": _role_fact,
+    "kpi": _role_fact,
+    "pay": _role_fact,
+    "decision": _decision,
+    "smalltalk": _small_talk,
 }
+
+#: Small-talk kinds in the order they win when a message has several ("ok thanks, bye").
+SMALL_TALK_KINDS: tuple[SmallTalkKind, ...] = ("bye", "thanks", "sorry", "ok")
 
 
 class Parser:

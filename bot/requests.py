@@ -15,6 +15,10 @@ from bot.understand import DutyMatch, Workload
 from knowledge import Lang, RoleId, TemplateId
 from knowledge.vocab import Channel, RoleFacet, Stage
 
+#: What a staffing decision asks: whether a role is needed, whether a headcount is enough,
+#: whether one person can cover two roles, which to hire first, or whether to outsource.
+DecisionKind = Literal["need", "enough", "combine", "first", "outsource"]
+
 #: What a small-talk message was: the reply is one short line for each.
 SmallTalkKind = Literal["thanks", "bye", "sorry", "ok"]
 
@@ -67,11 +71,14 @@ class RoleFact(Request):
 class Decision(Request):
     """A yes/no or either/or staffing question, answered yes / no / it depends, then why."""
 
+    kind: DecisionKind
     roles: list[RoleId]
     #: The sizing context the question gave ("is 2 people enough for a tmall store?").
-    context: SizingContext | None = None
+    context: SizingContext = field(default_factory=lambda: SizingContext())
     #: A headcount the question proposes ("is 2 people enough"), when it gives one.
     proposed: int | None = None
+    #: Duties matching the task the question names ("does the photographer also edit videos?").
+    matches: list[DutyMatch] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -171,6 +178,9 @@ class Unknown(Request):
     roles: list[RoleId] = field(default_factory=list)
     #: True when reading the message failed: the answer is an apology, not "did you mean".
     failed: bool = False
+    #: True when the message is about something else (equipment, weather, fees) even if it
+    #: names a role: the answer says what ShopCrew does, with no guess at a role question.
+    off_topic: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

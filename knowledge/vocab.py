@@ -199,6 +199,20 @@ class IntentCues(_Strict):
     help_strong: Words
     greeting_only: Words
     plan_phrase: Words
+    reports_to: Words
+    hiring: Words
+    kpi: Words
+    pay: Words
+    decision: Words
+    decision_enough: Words
+    decision_combine: Words
+    decision_first: Words
+    decision_outsource: Words
+    thanks: Words
+    bye: Words
+    sorry: Words
+    ok: Words
+    off_topic: Words
     role_question: Patterns
 
 

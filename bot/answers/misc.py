@@ -7,7 +7,7 @@ from rapidfuzz import fuzz, process
 from bot.answers.common import role_suggestion, suggestion
 from bot.context import Knowledge
 from bot.models import Answer, Section, Suggestion
-from bot.requests import Empty, Help, TooLong, Unknown
+from bot.requests import Empty, Help, SmallTalk, TooLong, Unknown
 from bot.strings import items, t
 from knowledge import Lang
 
@@ -66,9 +66,38 @@ def _did_you_mean(k: Knowledge, request: Unknown) -> list[Suggestion]:
     return picks
 
 
+def off_topic_answer(k: Knowledge, request: Unknown) -> Answer:
+    """Outside team roles: say so and what ShopCrew does; no guess at a role question."""
+    lang = request.lang
+    examples = items(lang, "help.examples")
+    return Answer(
+        intent="unknown",
+        language=lang,
+        title=t(lang, "offtopic.title"),
+        sections=[Section(lines=[t(lang, "offtopic.body")])],
+        suggestions=[
+            *[Suggestion(label=e, text=e) for e in examples[:2]],
+            suggestion(lang, "suggest.help"),
+        ],
+        entities=request.entities,
+    )
+
+
+def small_talk_answer(k: Knowledge, request: SmallTalk) -> Answer:
+    """One short, friendly line: thanks, bye, sorry, ok."""
+    return Answer(
+        intent="smalltalk",
+        language=request.lang,
+        title=t(request.lang, f"smalltalk.{request.kind}"),
+        entities=request.entities,
+    )
+
+
 def unknown_answer(k: Knowledge, request: Unknown) -> Answer:
     """Say what ShopCrew can do, and offer the closest questions ("did you mean")."""
     lang = request.lang
+    if request.off_topic:
+        return off_topic_answer(k, request)
     picks = _did_you_mean(k, request)
     return Answer(
         intent="unknown",

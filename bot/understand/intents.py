@@ -15,6 +15,8 @@ from bot.understand.roles import RoleHit
 from knowledge.vocab import Intent
 
 THRESHOLD = 0.35
+#: What an off-topic word leaves of every score: only a strong, explicit cue survives it.
+OFF_TOPIC_WEIGHT = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +124,52 @@ def _help(p: IntentPatterns, s: Signals) -> float:
     return 0.92 if "help_strong" in s.cues else 0.3
 
 
+def _role_fact(group: str, alone: float) -> Scorer:
+    """A question about a role beyond its duties: its boss, skills, measures or pay."""
+
+    def scorer(p: IntentPatterns, s: Signals) -> float:
+        if group not in s.cues:
+            return 0.0
+        if s.roles:
+            return 0.93
+        # No role named: only a question about staff ("how much do agents earn?") counts.
+        staff = "people" in s.cues or s.team is not None or s.n_words <= 8
+        return alone if staff or alone >= 0.8 else 0.3
+
+    return scorer
+
+
+def _decision(p: IntentPatterns, s: Signals) -> float:
+    """ "do I need X?", "is 2 people enough?", "can one person do both?"; not "how many"."""
+    found = DECISION & s.cues.anywhere
+    if not found or "how_many" in s.cues:
+        return 0.0
+    if found == {"decision_first"}:
+        # "first" alone decides only between named roles ("designer or copywriter first?").
+        return 0.9 if len(s.roles) >= 2 else 0.0
+    if not s.roles and ("roles" in s.cues or "roles_strong" in s.cues):
+        return 0.45  # "which positions do I need?" asks for the team, not for a verdict
+    staffing = s.roles or "people" in s.cues or s.stores is not None or s.team is not None
+    return 0.88 if staffing else 0.4
+
+
+def _small_talk(p: IntentPatterns, s: Signals) -> float:
+    """Thanks, bye, sorry, ok: the whole message is one of them."""
+    if not (SMALL_TALK & s.cues.anywhere) or s.roles or s.stores is not None or s.n_words > 6:
+        return 0.0
+    covered = {i for a, b, g in s.cues.spans if g in SMALL_TALK for i in range(a, b)}
+    # "ok thanks!" is small talk; "y si son tres tiendas?" has a "si" but asks something.
+    return 0.96 if 2 * len(covered) >= s.n_words else 0.0
+
+
+#: Cue groups of a staffing decision; the parser tells the kinds apart.
+DECISION = frozenset(
+    {"decision", "decision_enough", "decision_combine", "decision_first", "decision_outsource"}
+)
+
+#: Cue groups that make a message small talk (see ``bot.parse`` for which reply each gets).
+SMALL_TALK = frozenset({"thanks", "bye", "sorry", "ok"})
+
 #: Every intent a message can have, with its scorer (``unknown`` is what scores too low).
 SCORERS: dict[Intent, Scorer] = {
     "plan": _plan,
@@ -131,12 +179,21 @@ SCORERS: dict[Intent, Scorer] = {
     "role_duties": _role_duties,
     "team_roles": _team_roles,
     "help": _help,
+    "reports_to": _role_fact("reports_to", 0.85),
+    "hiring": _role_fact("hiring", 0.6),
+    "kpi": _role_fact("kpi", 0.6),
+    "pay": _role_fact("pay", 0.6),
+    "decision": _decision,
+    "smalltalk": _small_talk,
 }
 
 
 def score_intents(patterns: IntentPatterns, signals: Signals) -> Scored:
     """Score every intent for this message and pick the best one above the threshold."""
     scores: dict[Intent, float] = {name: fn(patterns, signals) for name, fn in SCORERS.items()}
+    if "off_topic" in signals.cues:
+        # Equipment, weather, fees...: a role named beside them is not a question about the role.
+        scores = {name: v * OFF_TOPIC_WEIGHT for name, v in scores.items()}
     best = max(scores, key=lambda k: scores[k])
     if scores[best] < THRESHOLD:
         return Scored("unknown", scores[best], scores)

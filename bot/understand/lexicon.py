@@ -37,6 +37,12 @@ class Cues:
     anywhere: frozenset[str]
     starts: frozenset[str]
     ends: frozenset[str]
+    #: Where each phrase was found: (first word, past the last word, group).
+    spans: tuple[tuple[int, int, str], ...] = ()
+
+    def covers(self, start: int, end: int, groups: frozenset[str]) -> bool:
+        """True when a phrase of one of ``groups`` spans the words ``start:end``."""
+        return any(a <= start and end <= b for a, b, g in self.spans if g in groups)
 
     def __contains__(self, group: object) -> bool:
         return group in self.anywhere
@@ -64,17 +70,19 @@ class CueIndex:
         anywhere: set[str] = set()
         starts: set[str] = set()
         ends: set[str] = set()
+        spans: list[tuple[int, int, str]] = []
         n = len(words)
         for i, word in enumerate(words):
             for phrase, group in self.by_first.get(word, ()):
                 size = len(phrase)
                 if words[i : i + size] == phrase:
                     anywhere.add(group)
+                    spans.append((i, i + size, group))
                     if i == 0:
                         starts.add(group)
                     if i + size == n:
                         ends.add(group)
-        return Cues(frozenset(anywhere), frozenset(starts), frozenset(ends))
+        return Cues(frozenset(anywhere), frozenset(starts), frozenset(ends), tuple(spans))
 
 
 def one_of(words: Iterable[str]) -> str:
@@ -92,6 +100,8 @@ class IntentPatterns:
     plan_prefix: Pattern
     role_question: Pattern
     role_term: Pattern
+    #: "2 people", "3 personas": a headcount proposed in a question ("is 2 people enough?").
+    headcount: Pattern
 
 
 def _intent_patterns(v: Vocabulary) -> IntentPatterns:
@@ -104,6 +114,7 @@ def _intent_patterns(v: Vocabulary) -> IntentPatterns:
         ),
         role_question=re.compile(r"\b(?:" + "|".join(c.role_question.all()) + r")\b"),
         role_term=re.compile(v.role_term),
+        headcount=re.compile(r"\b(\d{1,4})\s+(?:[a-z]+\s+)?" + one_of(c.people.all()) + r"\b"),
     )
 
 
@@ -111,6 +122,8 @@ def _intent_patterns(v: Vocabulary) -> IntentPatterns:
 INTENT_GROUPS = (
     "how_many", "size_soft", "people", "duties", "who", "who_soft", "who_identity", "roles",
     "roles_strong", "roles_plural", "compare_strong", "help", "help_strong", "plan_phrase",
+    "reports_to", "hiring", "kpi", "pay", "decision", "decision_enough", "decision_combine",
+    "decision_first", "decision_outsource", "thanks", "bye", "sorry", "ok", "off_topic",
 )  # fmt: skip
 
 

@@ -22,6 +22,9 @@ from bot.understand.workload import Workload, extract_workload
 from knowledge import KnowledgeBase, Lang, RoleId
 from knowledge.vocab import Channel, Stage
 
+#: Cue groups whose phrases are never role names, though they may contain one's alias.
+QUESTION_WORDS = frozenset({"reports_to", "hiring", "kpi", "pay", "help", "decision"})
+
 
 @dataclass(frozen=True, slots=True)
 class Understood:
@@ -38,6 +41,8 @@ class Understood:
     workload: Workload
     scored: Scored
     cues: Cues
+    #: A headcount the message proposes ("is 2 people enough?"), when it gives one.
+    headcount: int | None = None
 
     @property
     def role_ids(self) -> list[RoleId]:
@@ -71,11 +76,16 @@ class Understander:
     def read(self, norm: Normalized, default_lang: Lang | None) -> Understood:
         """Entities and intent of a normalised message."""
         lex = self.lexicon
-        hits = self.matcher.find(norm.words)
+        cues = lex.cues.find(norm.words)
+        # "boss" in "who is the boss of X" and "hiring" in "when hiring an X" are the question's
+        # words, not the general manager or HR.
+        hits = [
+            h for h in self.matcher.find(norm.words)
+            if not cues.covers(h.start, h.end, QUESTION_WORDS)
+        ]  # fmt: skip
         lang = detect_lang(lex, norm, hits, default_lang)
         digits = with_digits(norm, lang)
         stores = extract_stores(lex, norm, digits)
-        cues = lex.cues.find(norm.words)
         stage = extract_stage(cues)
         channels = extract_channels(cues)
         team = extract_team(cues, stage, channels)
@@ -91,6 +101,19 @@ class Understander:
         )
         scored = score_intents(lex.intents, signals)
         workload = extract_workload(lex, digits, lang)
+        people = lex.intents.headcount.search(digits)
+        headcount = int(people.group(1)) if people else None
         return Understood(
-            norm, lang, hits, stores, stage, channels, team, duties, workload, scored, cues
+            norm,
+            lang,
+            hits,
+            stores,
+            stage,
+            channels,
+            team,
+            duties,
+            workload,
+            scored,
+            cues,
+            headcount,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +12,7 @@ from bot.models import Message
 from bot.parse import MAX_CHARS
 from bot.render import to_text
 from bot.requests import TooLong
-from bot.strings import t
+from bot.strings import items, t
 
 
 def test_json_contract(ask) -> None:  # type: ignore[no-untyped-def]
@@ -89,9 +90,30 @@ def test_unknown_role_gets_did_you_mean(ask) -> None:  # type: ignore[no-untyped
 
 
 def test_unknown_offers_suggestions_in_the_users_language(ask) -> None:  # type: ignore[no-untyped-def]
-    answer = ask("cuéntame un chiste")
+    answer = ask("¿y lo de ayer cómo quedó al final?")
     assert answer.intent == "unknown" and answer.language == "es"
     assert answer.suggestions and "¿Quisiste decir…?" in to_text(answer)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("cuéntame un chiste sobre diseñadores", "es"),
+        ("order business cards for our copywriter", "en"),
+        ("what's the weather for tomorrow's warehouse pickup?", "en"),
+        ("tell me a joke about designers", "en"),
+        ("¿qué cámara le compro al fotógrafo?", "es"),
+    ],
+)
+def test_off_topic_with_a_role_gets_no_role_answer(ask, text: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(text)
+    assert (answer.intent, answer.language) == ("unknown", lang)
+    assert answer.title == t(lang, "offtopic.title")
+    # No guess at a role question: the suggestions are the general examples and help.
+    assert all(
+        s.text in [*items(lang, "help.examples"), t(lang, "suggest.help")]
+        for s in answer.suggestions
+    )
 
 
 def test_one_word_spanish_greeting_is_answered_in_spanish(ask) -> None:  # type: ignore[no-untyped-def]
