@@ -81,7 +81,7 @@ def _help(k: Knowledge, message: Message, u: Understood) -> Request:
 
 
 def _unknown(k: Knowledge, message: Message, u: Understood) -> Request:
-    off_topic = "off_topic" in u.cues
+    off_topic = "off_topic" in u.cues or "off_topic_soft" in u.cues
     return Unknown(**_common(message, u), words=u.norm.words, roles=u.role_ids, off_topic=off_topic)
 
 

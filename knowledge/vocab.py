@@ -213,6 +213,7 @@ class IntentCues(_Strict):
     sorry: Words
     ok: Words
     off_topic: Words
+    off_topic_soft: Words
     role_question: Patterns
 
 
@@ -266,6 +267,8 @@ class Vocabulary(_Strict):
     languages: dict[Lang, LanguageCues]
     common: Words
     duty_stop: Words
+    #: Marketplace and platform names (the same in every language).
+    marketplaces: tuple[str, ...]
     channels: dict[Channel, ChannelWords]
     stages: dict[Stage, StageWords]
     teams: dict[Literal["agency", "content", "essentials"], Words]

@@ -126,7 +126,8 @@ def who_does(k: Knowledge, request: WhoDoes) -> Answer:
         duty = role.duties[top.duty_index]
         because = t(lang, "who.because", duty=duty.get(lang))
         sections.append(Section(lines=[because], notes=[source_line(kb, duty.source, lang)]))
-    others = [m for m in matches[1:] if m.score >= 0.5 and m not in close]
+    # Only roles that match nearly as well: a shared everyday word is not a reason to name one.
+    others = [m for m in matches[1:] if m.score >= max(0.5, 0.7 * top.score) and m not in close]
     if others:
         names = join(lang, [short_name(kb.role(m.role), lang) for m in others])
         sections.append(Section(lines=[t(lang, "who.also", roles=names)]))

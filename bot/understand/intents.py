@@ -15,8 +15,10 @@ from bot.understand.roles import RoleHit
 from knowledge.vocab import Intent
 
 THRESHOLD = 0.35
-#: What an off-topic word leaves of every score: only a strong, explicit cue survives it.
-OFF_TOPIC_WEIGHT = 0.4
+#: "who is the anchor?" is a question about a role only when it is about that short.
+IDENTITY_WORDS = 6
+#: What a weak off-topic hint leaves of every score: only a strong, explicit cue survives it.
+OFF_TOPIC_WEIGHT = 0.45
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,7 @@ def _who_does(p: IntentPatterns, s: Signals) -> float:
     if "who" in s.cues:
         if "who_dangling" in s.cues.ends:
             return 0.3
-        if s.roles and "who_identity" in s.cues and s.duty_hit < 0.8:
+        if s.roles and _identity(s) and s.duty_hit < 0.8:
             return 0.4  # "who is the anchor?" asks about a role, not a task
         if s.roles:
             return 0.7  # "who does the packaging?": the task word is a role's alias
@@ -88,12 +90,26 @@ def _who_does(p: IntentPatterns, s: Signals) -> float:
     return 0.0
 
 
+def _identity(s: Signals) -> bool:
+    """ "who is the anchor?": a short "who is" question naming a role asks what the role is."""
+    return "who_identity" in s.cues and s.n_words <= IDENTITY_WORDS
+
+
+def _duties_cue(s: Signals) -> bool:
+    """A "what does it do" cue; "who is …" counts only in a short identity question."""
+    if "duties" not in s.cues:
+        return False
+    spans = {(a, b) for a, b, g in s.cues.spans if g == "duties"}
+    identity = {(a, b) for a, b, g in s.cues.spans if g == "who_identity"}
+    return not spans <= identity or _identity(s)
+
+
 def _role_duties(p: IntentPatterns, s: Signals) -> float:
     """A role named, with a "what does it do" cue (or the role alone)."""
     if not s.roles:
         # A duties question about a role we do not know: answer "did you mean".
         return 0.4 if p.role_question.search(s.text) and "roles" not in s.cues else 0.0
-    if "duties" in s.cues:
+    if _duties_cue(s):
         score = 0.85
     elif s.n_words <= len(s.roles[0].role.split("_")) + 3 and "who" not in s.cues:
         score = 0.6  # "copywriter?" / "el ancla"
@@ -106,7 +122,8 @@ def _team_roles(p: IntentPatterns, s: Signals) -> float:
     """Which roles or positions a team needs."""
     score = 0.0
     if "roles_strong" in s.cues:
-        score = 0.95 if not s.roles or len(s.roles) > 1 else 0.8
+        whole_team = not s.roles or len(s.roles) > 1 or s.team is not None
+        score = 0.95 if whole_team else 0.8
     elif "roles" in s.cues:
         one_role = len(s.roles) == 1 and "roles_plural" not in s.cues
         score = 0.55 if one_role else 0.8
@@ -121,7 +138,10 @@ def _help(p: IntentPatterns, s: Signals) -> float:
         return 0.0
     if s.n_words <= 3 or all(w in p.greeting_only for w in s.text.split()):
         return 0.95
-    return 0.92 if "help_strong" in s.cues else 0.3
+    if "help_strong" in s.cues:
+        # "what does the anchor do? I don't understand it" asks about the role, not about us.
+        return 0.5 if s.roles else 0.92
+    return 0.3
 
 
 def _role_fact(group: str, alone: float) -> Scorer:
@@ -130,6 +150,8 @@ def _role_fact(group: str, alone: float) -> Scorer:
     def scorer(p: IntentPatterns, s: Signals) -> float:
         if group not in s.cues:
             return 0.0
+        if group != "reports_to" and "who" in s.cues.starts and not s.roles:
+            return 0.5  # "who handles hiring and interviews?" asks who does a task
         if s.roles:
             return 0.93
         # No role named: only a question about staff ("how much do agents earn?") counts.
@@ -144,9 +166,10 @@ def _decision(p: IntentPatterns, s: Signals) -> float:
     found = DECISION & s.cues.anywhere
     if not found or "how_many" in s.cues:
         return 0.0
+    if "decision_first" in found and len(s.roles) >= 2:
+        return 0.95  # "designer or copywriter first?" picks between named roles
     if found == {"decision_first"}:
-        # "first" alone decides only between named roles ("designer or copywriter first?").
-        return 0.9 if len(s.roles) >= 2 else 0.0
+        return 0.0  # "first" alone ("what should I hire first?") asks for the team
     if not s.roles and ("roles" in s.cues or "roles_strong" in s.cues):
         return 0.45  # "which positions do I need?" asks for the team, not for a verdict
     staffing = s.roles or "people" in s.cues or s.stores is not None or s.team is not None
@@ -193,6 +216,8 @@ def score_intents(patterns: IntentPatterns, signals: Signals) -> Scored:
     scores: dict[Intent, float] = {name: fn(patterns, signals) for name, fn in SCORERS.items()}
     if "off_topic" in signals.cues:
         # Equipment, weather, fees...: a role named beside them is not a question about the role.
+        return Scored("unknown", 0.0, scores)
+    if "off_topic_soft" in signals.cues:
         scores = {name: v * OFF_TOPIC_WEIGHT for name, v in scores.items()}
     best = max(scores, key=lambda k: scores[k])
     if scores[best] < THRESHOLD:

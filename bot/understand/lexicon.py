@@ -124,6 +124,7 @@ INTENT_GROUPS = (
     "roles_strong", "roles_plural", "compare_strong", "help", "help_strong", "plan_phrase",
     "reports_to", "hiring", "kpi", "pay", "decision", "decision_enough", "decision_combine",
     "decision_first", "decision_outsource", "thanks", "bye", "sorry", "ok", "off_topic",
+    "off_topic_soft",
 )  # fmt: skip
 
 
@@ -218,6 +219,8 @@ class Lexicon:
     lang_marks: dict[Lang, Pattern | None]
     common: frozenset[str]
     duty_stop: frozenset[str]
+    #: Marketplace and platform names: never task words ("who handles returns on Mercado Libre").
+    marketplaces: frozenset[str]
     intents: IntentPatterns
     stores: StorePatterns
     workload: WorkloadPatterns
@@ -252,6 +255,7 @@ def compile_lexicon(v: Vocabulary) -> Lexicon:
         lang_marks={lang: _marks(v.languages[lang].marks) for lang in LANGS},
         common=_words(v.common).union(*lang_cues.values()),
         duty_stop=_words(v.duty_stop),
+        marketplaces=frozenset(w for name in v.marketplaces for w in name.split()),
         intents=_intent_patterns(v),
         stores=_store_patterns(v),
         workload=_workload_patterns(v),

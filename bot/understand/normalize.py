@@ -61,9 +61,13 @@ class Normalized:
     words: tuple[str, ...]  # tokens of ``folded``
 
 
+#: Three or more of the same letter ("quiennn", "holaaa", "noooo"): chat emphasis, not spelling.
+_STRETCHED = re.compile(r"([a-zñáéíóú])\1{2,}", re.IGNORECASE)
+
+
 def normalize(text: str) -> Normalized:
     """Normalise raw chat text (see module docstring)."""
-    clean = strip_markup(text)
+    clean = _STRETCHED.sub(r"\1", strip_markup(text))
     lower = clean.lower()
     folded = fold(clean)
     return Normalized(clean=clean, lower=lower, folded=folded, words=tuple(tokens(folded)))

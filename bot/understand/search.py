@@ -39,27 +39,36 @@ class DutyMatch:
     duty_index: int | None
 
 
+#: How much a matched word counts, by where the role has it: the task words people type
+#: (keywords) and the article's own duties count fully; general-practice duties less, so that
+#: when the article gives a task to a role, that role comes first.
+KEYWORD, ARTICLE, GENERAL = 0.95, 1.0, 0.7
+
+
 class DutyIndex:
     """Inverted index of duty and keyword stems per role, weighted by rarity (idf)."""
 
-    def __init__(self, kb: KnowledgeBase, stop: frozenset[str]) -> None:
-        self.stop = stop
-        self.role_stems: dict[RoleId, set[str]] = {}
-        self.keyword_stems: dict[RoleId, set[str]] = {}
+    def __init__(self, kb: KnowledgeBase, stop: frozenset[str], ignore: frozenset[str]) -> None:
+        self.stop = stop | ignore
+        self.weights: dict[RoleId, dict[str, float]] = {}
         self.duty_stems: dict[RoleId, list[set[str]]] = {}
         self.prior: dict[RoleId, float] = {}
         for role in kb.roles.values():
             duties = [stems(d.en, stop) | stems(d.es, stop) for d in role.duties]
+            weights: dict[str, float] = {}
+            for duty, dstems in zip(role.duties, duties, strict=True):
+                w = GENERAL if duty.source == "general" else ARTICLE
+                weights.update({s: max(w, weights.get(s, 0.0)) for s in dstems})
             keywords = stems(" ".join(role.keywords.en + role.keywords.es), stop)
+            weights.update(dict.fromkeys(keywords, KEYWORD))
             self.duty_stems[role.id] = duties
-            self.keyword_stems[role.id] = keywords
-            self.role_stems[role.id] = set().union(*duties) | keywords
+            self.weights[role.id] = weights
             # The person who does a task is a better answer than the one who oversees it.
             self.prior[role.id] = 0.97 if role.lead else 1.0
-        n_roles = len(self.role_stems)
+        n_roles = len(self.weights)
         df: dict[str, int] = {}
-        for role_set in self.role_stems.values():
-            for s in role_set:
+        for role_weights in self.weights.values():
+            for s in role_weights:
                 df[s] = df.get(s, 0) + 1
         self.idf = {s: math.log(1 + n_roles / c) for s, c in df.items()}
 
@@ -70,21 +79,18 @@ class DutyIndex:
             return []
         total = sum(self.idf[s] for s in query)
         ranked: list[tuple[float, RoleId]] = []
-        for role, role_set in self.role_stems.items():
-            # Keywords are the task words people use, so they weigh more than duty prose.
-            got = sum(
-                self.idf[s] * (1.0 if s in self.keyword_stems[role] else 0.85)
-                for s in query & role_set
-            )
+        for role, weights in self.weights.items():
+            got = sum(self.idf[s] * weights[s] for s in query if s in weights)
             if got > 0:
                 ranked.append((got / total * self.prior[role], role))
         ranked.sort(key=lambda x: (-x[0], x[1]))
-        out = []
-        for score, role in ranked[:limit]:
-            best_i, best_overlap = None, 0.0
-            for i, dstems in enumerate(self.duty_stems[role]):
-                overlap = sum(self.idf[s] for s in query & dstems)
-                if overlap > best_overlap:
-                    best_i, best_overlap = i, overlap
-            out.append(DutyMatch(role, round(score, 4), best_i))
-        return out
+        return [self._match(role, score, query) for score, role in ranked[:limit]]
+
+    def _match(self, role: RoleId, score: float, query: set[str]) -> DutyMatch:
+        """The match, with the duty that shares the most of the question's words."""
+        best_i, best_overlap = None, 0.0
+        for i, dstems in enumerate(self.duty_stems[role]):
+            overlap = sum(self.idf[s] for s in query & dstems)
+            if overlap > best_overlap:
+                best_i, best_overlap = i, overlap
+        return DutyMatch(role, round(score, 4), best_i)

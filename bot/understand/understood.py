@@ -67,7 +67,7 @@ class Understander:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.matcher = RoleMatcher(kb, lexicon)
-        self.index = DutyIndex(kb, lexicon.duty_stop)
+        self.index = DutyIndex(kb, lexicon.duty_stop, lexicon.marketplaces)
 
     def language(self, text: str, default: Lang | None) -> Lang:
         """The language of ``text`` alone (no roles, no other entities)."""
