@@ -78,21 +78,58 @@ def _role(path: Path, rid: str, value: object, templates: dict[str, Template]) -
         raise _explain(path, "role", rid, exc) from exc
 
 
+def _check_sources(path: Path, role: Role, sources: dict[str, Text]) -> None:
+    """Every duty, note, hiring skill, measure and reporting line cites a known section."""
+    cited: dict[str, list[str]] = {
+        "duties": [d.source for d in role.duties],
+        "notes": [n.source for n in role.notes],
+        "hire_for": [h.source for h in role.hire_for],
+        "measured_by": [m.source for m in role.measured_by],
+        "reports_to.source": [role.reports_to.source],
+    }
+    for field, cites in cited.items():
+        for source in cites:
+            if source not in sources:
+                raise KnowledgeError(
+                    f"{path}: role '{role.id}': field '{field}': unknown source section '{source}'"
+                )
+
+
+def _check_lines(path: Path, roles: dict[str, Role]) -> None:
+    """Reporting lines form one tree: exactly one top role, and no cycles."""
+    tops = [r.id for r in roles.values() if r.reports_to.role is None]
+    if len(tops) != 1:
+        found = ", ".join(tops) or "none"
+        raise KnowledgeError(
+            f"{path}: field 'reports_to.role': exactly one role must report to no one "
+            f"(null); found {found}"
+        )
+    for role in roles.values():
+        # Bosses are known role ids (the model's RoleId) and every role is present (above).
+        boss = role.reports_to.role
+        seen = [role.id]
+        while boss is not None:
+            if boss in seen:
+                # Name a role on the cycle, not one that merely leads into it.
+                cycle = seen[seen.index(boss) :]
+                raise KnowledgeError(
+                    f"{path}: role '{boss}': field 'reports_to.role': reporting lines form "
+                    f"a cycle ({' -> '.join([*cycle, boss])})"
+                )
+            seen.append(boss)
+            boss = roles[boss].reports_to.role
+
+
 def _roles(path: Path, templates: dict[str, Template], sources: dict[str, Text]) -> dict[str, Role]:
     roles: dict[str, Role] = {}
     for key, value in _read(path).items():
         role = _role(path, str(key), value, templates)
-        for i, item in enumerate([*role.duties, *role.notes]):
-            if item.source not in sources:
-                kind = "duties" if i < len(role.duties) else "notes"
-                raise KnowledgeError(
-                    f"{path}: role '{role.id}': field '{kind}': unknown source section "
-                    f"'{item.source}'"
-                )
+        _check_sources(path, role, sources)
         roles[role.id] = role
     missing = [r for r in ROLE_IDS if r not in roles]
     if missing:
         raise KnowledgeError(f"{path}: missing roles: {', '.join(missing)}")
+    _check_lines(path, roles)
     return roles
 
 

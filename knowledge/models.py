@@ -60,6 +60,18 @@ class Sourced(Text):
     source: str
 
 
+class ReportingLine(_Strict):
+    """Whom a role reports to, and where that line comes from.
+
+    ``role`` is None only for the top role. ``note`` says when the line differs (a new store
+    has fewer levels than the article's mature or agency team).
+    """
+
+    role: RoleId | None
+    source: str
+    note: Text | None = None
+
+
 class Role(_Strict):
     """One role of an e-commerce operations team."""
 
@@ -71,6 +83,11 @@ class Role(_Strict):
     duties: list[Sourced] = Field(min_length=1)
     notes: list[Sourced] = Field(default_factory=list)
     templates: list[TemplateId] = Field(default_factory=list)
+    reports_to: ReportingLine
+    #: Skills and qualities to hire for, and the usual measures of the work (mostly general
+    #: practice: the article lists duties, not hiring criteria or KPIs).
+    hire_for: list[Sourced] = Field(min_length=3, max_length=5)
+    measured_by: list[Sourced] = Field(min_length=3, max_length=4)
     #: Leads others (a manager, director or supervisor): for "who does X?", the person who does
     #: the task is a better answer than the one who oversees it.
     lead: bool = False
@@ -115,3 +132,21 @@ class KnowledgeBase(_Strict):
     def template(self, template_id: str) -> Template:
         """The template with this id (KeyError if unknown)."""
         return self.templates[template_id]
+
+    @property
+    def top(self) -> Role:
+        """The one role that reports to no one (the loader checks there is exactly one)."""
+        return next(r for r in self.roles.values() if r.reports_to.role is None)
+
+    def chain(self, role_id: str) -> list[RoleId]:
+        """The role's boss, the boss's boss… up to the top (empty for the top role)."""
+        out: list[RoleId] = []
+        boss = self.roles[role_id].reports_to.role
+        while boss is not None and boss not in out:
+            out.append(boss)
+            boss = self.roles[boss].reports_to.role
+        return out
+
+    def reports(self, role_id: str) -> list[RoleId]:
+        """The roles that report directly to this one, in the knowledge base's order."""
+        return [r.id for r in self.roles.values() if r.reports_to.role == role_id]
