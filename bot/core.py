@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from bot import requests as rq
+from bot.answers.common import with_readings
 from bot.answers.decision import decision_answer
 from bot.answers.misc import (
     empty_answer,
@@ -68,6 +69,7 @@ class Bot:
         start = time.perf_counter()
         try:
             answer = self._answer(request)
+            answer = with_readings(self.knowledge.kb, answer, request.entities.read_as)
         except Exception:
             origin = request.origin
             log.exception("error answering on %s/%s", origin.platform, origin.workspace)

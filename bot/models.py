@@ -77,6 +77,8 @@ class Entities(_Frozen):
     #: The plan command a message ran, and the number of people it named (plan requests only).
     plan_verb: PlanVerb | None = None
     count: int | None = None
+    #: Regional or loose words read as the closest role ("bodeguero" -> warehouse_packer).
+    read_as: dict[str, RoleId] = Field(default_factory=dict)
 
 
 class Answer(_Frozen):

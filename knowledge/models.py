@@ -78,6 +78,9 @@ class Role(_Strict):
     id: RoleId
     name: Text
     aliases: Words
+    #: Regional or loose words for the closest role ("bodeguero", "trafficker"): matched like
+    #: aliases, and answers say which role they were read as.
+    near: Words | None = None
     summary: Text
     keywords: Words
     duties: list[Sourced] = Field(min_length=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.models import Suggestion
+from bot.models import Answer, Section, Suggestion
 from bot.strings import t
 from knowledge import KnowledgeBase, Lang, Role, RoleId
 
@@ -37,3 +37,15 @@ def role_suggestion(kb: KnowledgeBase, role_id: RoleId, lang: Lang) -> Suggestio
 def team_names(kb: KnowledgeBase, ids: Sequence[str], lang: Lang) -> str:
     """Team template names, comma-separated."""
     return ", ".join(kb.template(i).name.get(lang) for i in ids)
+
+
+def with_readings(kb: KnowledgeBase, answer: Answer, read_as: dict[str, RoleId]) -> Answer:
+    """``answer`` with a line saying which role each regional or loose word was read as."""
+    if not read_as or answer.refusal or answer.intent in ("unknown", "smalltalk", "help"):
+        return answer
+    lang = answer.language
+    notes = [
+        t(lang, "read_as", term=term, role=short_name(kb.role(role), lang))
+        for term, role in read_as.items()
+    ]
+    return answer.model_copy(update={"sections": [*answer.sections, Section(notes=notes)]})

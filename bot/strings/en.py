@@ -18,6 +18,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "unit.channel": {"one": "{count} channel", "other": "{count} channels"},
     "unit.chat": {"one": "{count} chat", "other": "{count} chats"},
     # --- general ---
+    "read_as": "I read “{term}” as {role}, the closest role in the article.",
     "source.label": "Source",
     "source.general": "not from the source article (general practice)",
     "render.try": "Try",

@@ -18,6 +18,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "unit.channel": {"one": "{count} canal", "other": "{count} canales"},
     "unit.chat": {"one": "{count} chat", "other": "{count} chats"},
     # --- general ---
+    "read_as": "Entendí «{term}» como {role}, el puesto más cercano del artículo.",
     "source.label": "Fuente",
     "source.general": "no procede del artículo fuente (práctica general)",
     "render.try": "Prueba",

@@ -21,6 +21,8 @@ class RoleHit:
     end: int
     score: float
     lang: Lang | None
+    #: The words typed, when they are a regional or loose word for the role (answers say so).
+    near: str | None = None
 
 
 def _alias_forms(text: str) -> list[str]:
@@ -32,12 +34,23 @@ def _alias_forms(text: str) -> list[str]:
     return [" ".join(tokens(f)) for f in forms if tokens(f)]
 
 
+def _near_words(kb: KnowledgeBase) -> frozenset[tuple[str, ...]]:
+    """Every folded regional or loose word for a role."""
+    return frozenset(
+        tuple(form.split())
+        for role in kb.roles.values()
+        for _, text in (role.near.all() if role.near else [])
+        for form in _alias_forms(text)
+    )
+
+
 def _alias_index(kb: KnowledgeBase) -> dict[tuple[str, ...], tuple[RoleId, Lang | None]]:
     """Every folded alias -> (role, language); an alias naming two roles is a data error."""
     found: dict[tuple[str, ...], set[tuple[RoleId, Lang | None]]] = {}
     for role in kb.roles.values():
         entries: list[tuple[Lang, str]] = [("en", role.name.en), ("es", role.name.es)]
-        for lang, text in [*entries, *role.aliases.all()]:
+        near = role.near.all() if role.near else []
+        for lang, text in [*entries, *role.aliases.all(), *near]:
             for form in _alias_forms(text):
                 found.setdefault(tuple(form.split()), set()).add((role.id, lang))
     index: dict[tuple[str, ...], tuple[RoleId, Lang | None]] = {}
@@ -56,6 +69,7 @@ class RoleMatcher:
 
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self.index = _alias_index(kb)
+        self.near = _near_words(kb)
         self.max_len = max(len(k) for k in self.index)
         self.vocab = frozenset(w for key in self.index for w in key)
         self.known = self.vocab | lexicon.common
@@ -98,9 +112,11 @@ class RoleMatcher:
         i = 0
         while i < len(canon):
             for n in range(min(self.max_len, len(canon) - i), 0, -1):
-                found = self.index.get(tuple(canon[i : i + n]))
+                key = tuple(canon[i : i + n])
+                found = self.index.get(key)
                 if found:
-                    hits.append(RoleHit(found[0], i, i + n, 100.0, found[1]))
+                    near = " ".join(key) if key in self.near else None
+                    hits.append(RoleHit(found[0], i, i + n, 100.0, found[1], near))
                     taken[i : i + n] = [True] * n
                     i += n
                     break

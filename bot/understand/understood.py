@@ -58,6 +58,7 @@ class Understood:
             stage=self.stage,
             channels=list(self.channels),
             team=self.team if team is None else team,
+            read_as={h.near: h.role for h in self.roles if h.near},
         )
 
 
