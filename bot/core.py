@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from bot import requests as rq
+from bot.answers.facts import role_fact
 from bot.answers.misc import (
     empty_answer,
     error_answer,
@@ -101,6 +102,8 @@ class Bot:
                 return who_does(k, request)
             case rq.CompareRoles():
                 return compare_roles(k, request)
+            case rq.RoleFact():
+                return role_fact(k, request)
             case rq.TeamRoles():
                 return team_roles(k, request)
             case rq.SizeTeam() | rq.SizeRefused():
