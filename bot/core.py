@@ -15,6 +15,7 @@ from typing import Protocol
 from bot import requests as rq
 from bot.answers.common import with_readings
 from bot.answers.decision import decision_answer
+from bot.answers.facts import role_fact
 from bot.answers.misc import (
     empty_answer,
     error_answer,
@@ -105,6 +106,8 @@ class Bot:
                 return who_does(k, request)
             case rq.CompareRoles():
                 return compare_roles(k, request)
+            case rq.RoleFact():
+                return role_fact(k, request)
             case rq.TeamRoles():
                 return team_roles(k, request)
             case rq.SizeTeam() | rq.SizeRefused():
