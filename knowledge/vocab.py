@@ -131,6 +131,9 @@ class ChannelWords(_Strict):
     name: Text
     words: Words
     video: bool = False
+    #: Platforms that host this channel and others ("tiktok" has lives and short videos): they
+    #: name this channel only when the message names no other.
+    platforms: tuple[str, ...] = ()
 
 
 class StageWords(_Strict):

@@ -67,8 +67,13 @@ def extract_stage(cues: Cues) -> Stage | None:
 
 
 def extract_channels(cues: Cues) -> list[Channel]:
-    """Content channels named in the message, in canonical order."""
-    return [c for c in CHANNELS if f"channel:{c}" in cues]
+    """Content channels named in the message, in canonical order.
+
+    A platform ("tiktok") names its channel only when no channel is named outright: "lives on
+    tiktok" is live streaming.
+    """
+    named = [c for c in CHANNELS if f"channel:{c}" in cues]
+    return named or [c for c in CHANNELS if f"platform:{c}" in cues]
 
 
 def extract_team(cues: Cues, stage: Stage | None, channels: list[Channel]) -> str | None:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from knowledge.text import fold
 from knowledge.vocab import (
     CHANNELS,
     LANGS,
@@ -136,6 +137,7 @@ def _cue_groups(v: Vocabulary) -> dict[str, Iterable[str]]:
     groups["who_dangling"] = c.who_dangling_end.all()
     groups["follow_up"] = v.conversation.follow_up.all()
     groups.update({f"channel:{ch}": v.channels[ch].words.all() for ch in CHANNELS})
+    groups.update({f"platform:{ch}": v.channels[ch].platforms for ch in CHANNELS})
     groups.update({f"stage:{st}": words.words.all() for st, words in v.stages.items()})
     groups.update({f"team:{team}": words.all() for team, words in v.teams.items()})
     return groups
@@ -220,7 +222,7 @@ class Lexicon:
     common: frozenset[str]
     duty_stop: frozenset[str]
     #: Marketplace and platform names: never task words ("who handles returns on Mercado Libre").
-    marketplaces: frozenset[str]
+    marketplaces: tuple[str, ...]
     intents: IntentPatterns
     stores: StorePatterns
     workload: WorkloadPatterns
@@ -255,7 +257,7 @@ def compile_lexicon(v: Vocabulary) -> Lexicon:
         lang_marks={lang: _marks(v.languages[lang].marks) for lang in LANGS},
         common=_words(v.common).union(*lang_cues.values()),
         duty_stop=_words(v.duty_stop),
-        marketplaces=frozenset(w for name in v.marketplaces for w in name.split()),
+        marketplaces=tuple(fold(name) for name in v.marketplaces),
         intents=_intent_patterns(v),
         stores=_store_patterns(v),
         workload=_workload_patterns(v),

@@ -72,7 +72,9 @@ class RoleMatcher:
         self.near = _near_words(kb)
         self.max_len = max(len(k) for k in self.index)
         self.vocab = frozenset(w for key in self.index for w in key)
-        self.known = self.vocab | lexicon.common
+        # Marketplace names are known words too: "mercado" is not a misspelt "mercadeo".
+        market = {w for name in lexicon.marketplaces for w in name.split()}
+        self.known = self.vocab | lexicon.common | market
         self.choices = [" ".join(k) for k in self.index]
         self.choice_roles = [self.index[k][0] for k in self.index]
         # Aliases by length: a ratio of 86+ needs lengths within about 25% of each other, so
@@ -151,6 +153,9 @@ class RoleMatcher:
                 match = process.extractOne(
                     phrase, self._near(len(phrase)), scorer=fuzz.ratio, score_cutoff=cutoff
                 )
+                # Typos keep the first letter: "mediacion" is not a misspelt "edicion".
+                if match and match[0][0] != phrase[0]:
+                    continue
                 if match and (best is None or match[1] > best.score):
                     role, lang = self.index[tuple(match[0].split())]
                     best = RoleHit(role, start, end, float(match[1]), lang)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.understand.normalize import fold, tokens
@@ -25,9 +28,20 @@ def stem(word: str) -> str:
     return word[:6]
 
 
+def stem_list(text: str, stop: frozenset[str]) -> list[str]:
+    """Stems of the words of ``text`` that say something about a task, in order."""
+    return [stem(w) for w in tokens(fold(text)) if w not in stop and len(w) >= 3]
+
+
 def stems(text: str, stop: frozenset[str]) -> set[str]:
     """Stems of the words of ``text`` that say something about a task."""
-    return {stem(w) for w in tokens(fold(text)) if w not in stop and len(w) >= 3}
+    return set(stem_list(text, stop))
+
+
+def pairs(stem_seq: list[str]) -> set[tuple[str, str]]:
+    """Neighbouring stems: "operating plan" matches a duty's "operating plan", not its words
+    scattered over a sentence."""
+    return set(itertools.pairwise(stem_seq))
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +57,21 @@ class DutyMatch:
 #: (keywords) and the article's own duties count fully; general-practice duties less, so that
 #: when the article gives a task to a role, that role comes first.
 KEYWORD, ARTICLE, GENERAL = 0.95, 1.0, 0.7
+#: What two neighbouring words shared with one duty add, as a share of their weight.
+PHRASE = 1.0
 
 
 class DutyIndex:
     """Inverted index of duty and keyword stems per role, weighted by rarity (idf)."""
 
-    def __init__(self, kb: KnowledgeBase, stop: frozenset[str], ignore: frozenset[str]) -> None:
-        self.stop = stop | ignore
+    def __init__(self, kb: KnowledgeBase, stop: frozenset[str], ignore: Iterable[str]) -> None:
+        self.stop = stop
+        # Whole names only: "Mercado Libre" is context, "estudio de mercado" is a task.
+        names = sorted(ignore, key=len, reverse=True)
+        self.ignore = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
         self.weights: dict[RoleId, dict[str, float]] = {}
         self.duty_stems: dict[RoleId, list[set[str]]] = {}
+        self.duty_pairs: dict[RoleId, set[tuple[str, str]]] = {}
         self.prior: dict[RoleId, float] = {}
         for role in kb.roles.values():
             duties = [stems(d.en, stop) | stems(d.es, stop) for d in role.duties]
@@ -60,8 +80,11 @@ class DutyIndex:
                 w = GENERAL if duty.source == "general" else ARTICLE
                 weights.update({s: max(w, weights.get(s, 0.0)) for s in dstems})
             keywords = stems(" ".join(role.keywords.en + role.keywords.es), stop)
-            weights.update(dict.fromkeys(keywords, KEYWORD))
+            weights.update({s: max(KEYWORD, weights.get(s, 0.0)) for s in keywords})
             self.duty_stems[role.id] = duties
+            texts = [d.en for d in role.duties] + [d.es for d in role.duties]
+            texts += [*role.keywords.en, *role.keywords.es]
+            self.duty_pairs[role.id] = set().union(*(pairs(stem_list(x, stop)) for x in texts))
             self.weights[role.id] = weights
             # The person who does a task is a better answer than the one who oversees it.
             self.prior[role.id] = 0.97 if role.lead else 1.0
@@ -74,17 +97,30 @@ class DutyIndex:
 
     def search(self, text: str, limit: int = 3) -> list[DutyMatch]:
         """Roles ranked by how much of the question's task words their duties cover."""
-        query = {s for s in stems(text, self.stop) if s in self.idf}
+        seq = [s for s in stem_list(self.ignore.sub(" ", text), self.stop) if s in self.idf]
+        query = set(seq)
         if not query:
             return []
+        near = pairs(seq)
         total = sum(self.idf[s] for s in query)
         ranked: list[tuple[float, RoleId]] = []
         for role, weights in self.weights.items():
             got = sum(self.idf[s] * weights[s] for s in query if s in weights)
+            shared = near & self.duty_pairs[role]
+            got += PHRASE * sum(self.idf[a] + self.idf[b] for a, b in shared) / 2
             if got > 0:
                 ranked.append((got / total * self.prior[role], role))
-        ranked.sort(key=lambda x: (-x[0], x[1]))
-        return [self._match(role, score, query) for score, role in ranked[:limit]]
+        # Shared phrases only break ties and near-ties: the score stays the share of the
+        # question's words a role covers (at most 1). On a tie, a role with a duty that says
+        # it beats one that only shares a keyword.
+        ranked.sort(key=lambda x: -x[0])
+        matches = [self._match(role, min(1.0, raw), query) for raw, role in ranked]
+        order = {
+            m.role: (-raw, m.duty_index is None)
+            for (raw, _), m in zip(ranked, matches, strict=True)
+        }
+        matches.sort(key=lambda m: (*order[m.role], m.role))
+        return matches[:limit]
 
     def _match(self, role: RoleId, score: float, query: set[str]) -> DutyMatch:
         """The match, with the duty that shares the most of the question's words."""

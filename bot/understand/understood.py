@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.models import Entities
@@ -15,12 +16,16 @@ from bot.understand.entities import (
 )
 from bot.understand.intents import Scored, Signals, score_intents
 from bot.understand.lexicon import Cues, Lexicon
-from bot.understand.normalize import Normalized, normalize
+from bot.understand.normalize import Normalized, normalize, tokens
 from bot.understand.roles import RoleHit, RoleMatcher
 from bot.understand.search import DutyIndex, DutyMatch
 from bot.understand.workload import Workload, extract_workload
 from knowledge import KnowledgeBase, Lang, RoleId
 from knowledge.vocab import Channel, Stage
+
+#: Where one sentence ends and the next begins (a question mark stays with its sentence).
+_SENTENCE = re.compile(r"(?<=[.?!\n])\s+|\n")
+_SENTENCE_Q = re.compile(r"[^.?!\n]*\?")
 
 #: Cue groups whose phrases are never role names, though they may contain one's alias.
 QUESTION_WORDS = frozenset({"reports_to", "hiring", "kpi", "pay", "help", "decision"})
@@ -74,6 +79,21 @@ class Understander:
         """The language of ``text`` alone (no roles, no other entities)."""
         return detect_lang(self.lexicon, normalize(text), [], default)
 
+    def _task_sentence(self, norm: Normalized) -> str:
+        """The sentence that asks "who does …?" in a longer message, else the whole message.
+
+        "Who writes the titles? Ours are a mess since Ana left" is about titles: the story
+        around a question would otherwise dilute its task words.
+        """
+        sentences = [x for x in _SENTENCE.split(norm.folded) if x.strip()]
+        if len(sentences) < 2:
+            return norm.folded
+        for sentence in sentences:
+            if "who" in self.lexicon.cues.find(tuple(tokens(sentence))):
+                return sentence
+        asked = [x for x in _SENTENCE_Q.findall(norm.folded)]
+        return asked[0] if asked else norm.folded
+
     def read(self, norm: Normalized, default_lang: Lang | None) -> Understood:
         """Entities and intent of a normalised message."""
         lex = self.lexicon
@@ -90,7 +110,7 @@ class Understander:
         stage = extract_stage(cues)
         channels = extract_channels(cues)
         team = extract_team(cues, stage, channels)
-        duties = self.index.search(norm.folded)
+        duties = self.index.search(self._task_sentence(norm))
         signals = Signals(
             text=" ".join(norm.words),
             n_words=len(norm.words),

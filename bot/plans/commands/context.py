@@ -90,7 +90,8 @@ def channel_of(word: str, vocab: Vocabulary) -> Channel | None:
     """The channel a word names: its id ("short_video") or any word for it ("tiktok")."""
     folded = fold(word).strip().replace("-", " ")
     for channel in CHANNELS:
-        if folded.replace(" ", "_") == channel or folded in vocab.channels[channel].words.all():
+        words = vocab.channels[channel]
+        if folded.replace(" ", "_") == channel or folded in (*words.words.all(), *words.platforms):
             return channel
     return None
 
