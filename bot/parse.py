@@ -100,9 +100,16 @@ def _decision_kind(u: Understood) -> DecisionKind:
 
 
 def _decision(k: Knowledge, message: Message, u: Understood) -> Request:
+    kind = _decision_kind(u)
+    roles = u.role_ids
+    if kind == "combine" and len(roles) == 1 and u.duties and u.duties[0].role not in roles:
+        # "does the photographer also edit the videos?": the task's owner is part of it.
+        roles = [*roles, u.duties[0].role]
+    common = _common(message, u)
+    common["entities"] = u.entities(roles=roles)
     return Decision(
-        **_common(message, u),
-        kind=_decision_kind(u),
+        **common,
+        kind=kind,
         roles=u.role_ids,
         context=context_of(u),
         proposed=u.headcount,

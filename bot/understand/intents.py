@@ -166,6 +166,8 @@ def _decision(p: IntentPatterns, s: Signals) -> float:
     found = DECISION & s.cues.anywhere
     if not found or "how_many" in s.cues:
         return 0.0
+    if "pay" in s.cues:
+        return 0.5  # "is $3k a month too much for a packer?" is about pay
     if "decision_first" in found and len(s.roles) >= 2:
         return 0.95  # "designer or copywriter first?" picks between named roles
     if found == {"decision_first"}:
@@ -205,7 +207,7 @@ SCORERS: dict[Intent, Scorer] = {
     "reports_to": _role_fact("reports_to", 0.85),
     "hiring": _role_fact("hiring", 0.6),
     "kpi": _role_fact("kpi", 0.6),
-    "pay": _role_fact("pay", 0.6),
+    "pay": _role_fact("pay", 0.85),
     "decision": _decision,
     "smalltalk": _small_talk,
 }

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.understand.lexicon import Lexicon
 from bot.understand.normalize import fold, tokens
@@ -62,6 +63,15 @@ def _alias_index(kb: KnowledgeBase) -> dict[tuple[str, ...], tuple[RoleId, Lang 
         # An alias written the same in both languages says nothing about the language.
         index[key] = (roles.pop(), langs.pop() if len(langs) == 1 else None)
     return index
+
+
+def _typo_of(typed: str, alias: str) -> bool:
+    """True when ``typed`` reads as a misspelt ``alias``, not as another word close to it.
+
+    Typos keep the first letter ("mediacion" is not "edicion") and cost few edits when a swap
+    of two letters counts as one ("desginer" is "designer"; "montando" is not "montador").
+    """
+    return typed[0] == alias[0] and DamerauLevenshtein.normalized_similarity(typed, alias) >= 0.8
 
 
 class RoleMatcher:
@@ -153,8 +163,7 @@ class RoleMatcher:
                 match = process.extractOne(
                     phrase, self._near(len(phrase)), scorer=fuzz.ratio, score_cutoff=cutoff
                 )
-                # Typos keep the first letter: "mediacion" is not a misspelt "edicion".
-                if match and match[0][0] != phrase[0]:
+                if match and not _typo_of(phrase, match[0]):
                     continue
                 if match and (best is None or match[1] > best.score):
                     role, lang = self.index[tuple(match[0].split())]
