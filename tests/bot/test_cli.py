@@ -19,6 +19,8 @@ def run(*args: str, stdin: str = "", db: Path | None = None) -> subprocess.Compl
     env = dict(os.environ)
     for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN"):
         env.pop(key, None)
+    # This checkout's code, even when the virtual environment was installed from another one.
+    env["PYTHONPATH"] = str(ROOT)
     if db is not None:
         env["SHOPCREW_DB"] = str(db)
     return subprocess.run(
