@@ -23,10 +23,7 @@ def to_incoming(line: str, admin: bool = True) -> Message:
 
 def render(answer: Answer, color: bool) -> str:
     """Terminal text; the title in bold when the terminal supports it. A file is shown inline."""
-    text = to_text(answer)
-    if answer.attachment is not None:
-        name, content = answer.attachment
-        text += f"\n\n--- {name} ---\n{content.rstrip()}"
+    text = to_text(answer, files=True)
     if color:
         title, _, rest = text.partition("\n")
         return f"\033[1m{title}\033[0m\n{rest}"

@@ -128,6 +128,13 @@ def _plan(k: Knowledge, message: Message, u: Understood) -> Request:
     return plan_request(message.text, message, u.lang, k, u.entities())
 
 
+def _plain_plan(k: Knowledge, message: Message, u: Understood) -> PlanRequest | None:
+    """A plan command asked for in plain words ("add 2 copywriters to the plan"), if any."""
+    from bot.plans.words import plain_request
+
+    return plain_request(k, message, u)
+
+
 def size_request(
     origin: Origin, lang: Lang, context: SizingContext, entities: Entities, text: str = ""
 ) -> SizeTeam | SizeRefused:
@@ -210,6 +217,9 @@ class Parser:
         )
 
     def _from_understood(self, message: Message, u: Understood) -> Request:
+        plan = _plain_plan(self.knowledge, message, u)
+        if plan is not None:
+            return plan
         previous = self.memory.last(message)
         if previous is not None and is_follow_up(u):
             context = merged(previous, context_of(u))

@@ -46,8 +46,16 @@ def table_text(table: Table) -> list[str]:
     return out
 
 
-def to_text(answer: Answer, suggestions: bool = True) -> str:
-    """The whole answer as plain text."""
+def file_lines(answer: Answer) -> list[str]:
+    """An attached file (a plan export) as text: its name, then its content; none: []."""
+    if answer.attachment is None:
+        return []
+    name, content = answer.attachment
+    return ["", f"--- {name} ---", content.rstrip()]
+
+
+def to_text(answer: Answer, suggestions: bool = True, files: bool = False) -> str:
+    """The whole answer as plain text; with ``files``, an attached file's content too."""
     out = [answer.title]
     for section in answer.sections:
         out.append("")
@@ -57,6 +65,8 @@ def to_text(answer: Answer, suggestions: bool = True) -> str:
         if section.table:
             out.extend(table_text(section.table))
         out.extend(f"  ({note})" if not note.startswith("  ") else note for note in section.notes)
+    if files:
+        out.extend(file_lines(answer))
     if suggestions and answer.suggestions:
         out.append("")
         labels = " | ".join(s.label for s in answer.suggestions)

@@ -158,6 +158,9 @@ class PlanRequest(Request):
     error: GrammarError | None = None
     #: The language of the command words, when they were clearly one language.
     words_lang: Lang | None = None
+    #: True when the command was read from plain words ("add 2 copywriters to the plan"): the
+    #: answer shows the command it ran, so people learn it.
+    plain: bool = False
 
     @property
     def needs_admin(self) -> bool:

@@ -9,6 +9,7 @@ member of every set in every language, and that no word means two things.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, get_args
@@ -51,6 +52,8 @@ CHANNELS: tuple[Channel, ...] = get_args(Channel)
 STAGES: tuple[Stage, ...] = get_args(Stage)
 INTENTS: tuple[Intent, ...] = get_args(Intent)
 PLAN_VERBS: tuple[PlanVerb, ...] = get_args(PlanVerb)
+#: The file formats ``plan export`` writes.
+ExportFormat = Literal["csv", "md"]
 
 VOCAB_FILE = Path(__file__).parent / "data" / "vocab.yaml"
 
@@ -228,6 +231,59 @@ class ConversationWords(_Strict):
     quit: Words
 
 
+def _one_meaning(value: Iterable[tuple[str, Words]]) -> None:
+    """Refuse a word listed under two keys (it could not say which one it means)."""
+    seen: dict[str, str] = {}
+    for key, words in value:
+        for word in words.all():
+            if seen.setdefault(word, key) != key:
+                raise ValueError(f"'{word}' is a word for both {seen[word]} and {key}")
+
+
+_PHRASE = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+
+
+class PlainPlanWords(_Strict):
+    """Plan requests in plain words: "add 2 copywriters to the plan", "deshacer".
+
+    A request starts with one of ``verbs`` (after any ``openers``) and names the team plan (a
+    "plan" after one of ``owners``, not made another plan by ``qualifiers``); ``bare`` verbs need
+    not name it. A verb phrase of several words matches its first word at the verb's place and
+    the others anywhere after it ("take … off").
+    """
+
+    verbs: dict[PlanVerb, Words]
+    bare: Words
+    openers: Words
+    questions: Words
+    negations: Words
+    noun: Words
+    owners: Words
+    qualifiers: Words
+    ours: Words
+    asks: Words
+    needs: Words
+    history: Words
+    filler: Words
+    every: Words
+    formats: dict[ExportFormat, Words]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PlainPlanWords:
+        _one_meaning(self.verbs.items())
+        _one_meaning(self.formats.items())
+        verbs = {w for words in self.verbs.values() for w in words.all()}
+        for word in self.bare.all():
+            if word not in verbs:
+                raise ValueError(f"bare verb '{word}' is not one of the verbs")
+        for name, value in self:
+            groups = value.values() if isinstance(value, dict) else [value]
+            for word in (w for words in groups for w in words.all()):
+                if not _PHRASE.fullmatch(word):
+                    raise ValueError(f"{name}: '{word}' must be lowercase words only")
+        return self
+
+
 class PlanWords(_Strict):
     """Plan command words. The first word per verb and language is the one shown to users."""
 
@@ -238,6 +294,9 @@ class PlanWords(_Strict):
     grant: Words
     revoke: Words
     filler: Words
+    #: Words between channels in a list ("directos y xiaohongshu").
+    joiners: Words
+    plain: PlainPlanWords
 
     @field_validator("verbs")
     @classmethod
@@ -245,11 +304,7 @@ class PlanWords(_Strict):
         missing = [v for v in PLAN_VERBS if v not in value]
         if missing:
             raise ValueError(f"missing verbs: {', '.join(missing)}")
-        seen: dict[str, str] = {}
-        for verb, words in value.items():
-            for word in words.all():
-                if seen.setdefault(word, verb) != verb:
-                    raise ValueError(f"'{word}' is a word for both {seen[word]} and {verb}")
+        _one_meaning(value.items())
         return value
 
     def shown(self, verb: PlanVerb, lang: Lang) -> str:
@@ -308,6 +363,10 @@ class Vocabulary(_Strict):
     def stage_command(self, stage: Stage, lang: Lang) -> str:
         """The word ``plan stage`` is shown with for ``stage`` in ``lang``."""
         return self.stages[stage].command.get(lang)[0]
+
+    def channel_words(self, lang: Lang) -> list[str]:
+        """The word shown for each channel in ``lang`` ("en vivo", "video corto"…)."""
+        return [self.channels[c].words.get(lang)[0] for c in CHANNELS]
 
 
 def load_vocabulary(path: Path = VOCAB_FILE) -> Vocabulary:

@@ -72,7 +72,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     def one(text: str) -> None:
         message = Message(text=text, platform="cli", user_is_admin=True, default_lang=lang)
         answer = bot.answer(message)
-        out = json.dumps(answer_json(answer), ensure_ascii=False) if args.json else to_text(answer)
+        text = to_text(answer, files=True)
+        out = json.dumps(answer_json(answer), ensure_ascii=False) if args.json else text
         print(out + ("" if args.json or args.question != ["-"] else "\n"), flush=True)
 
     if args.question == ["-"]:

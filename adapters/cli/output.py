@@ -25,7 +25,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "stage": e.stage,
         "channels": list(e.channels),
         "team": e.team,
-        "text": to_text(answer),
+        "text": to_text(answer, files=True),
     }
 
 
@@ -78,6 +78,16 @@ def plan_json(workspace: str, state: PlanState) -> dict[str, Any]:
         "roles": dict(state.roles),
         "total": state.total,
         "locked": state.locked,
+    }
+
+
+def export_json(workspace: str, state: PlanState, attachment: tuple[str, str]) -> dict[str, Any]:
+    """The ``plan --json export`` contract: the plan, and the exported file."""
+    name, content = attachment
+    fmt = name.rsplit(".", 1)[-1]
+    return {
+        **plan_json(workspace, state),
+        "export": {"format": fmt, "filename": name, "content": content},
     }
 
 

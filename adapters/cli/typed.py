@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from adapters.cli.commands import LazyPlans, db_path, fail
-from adapters.cli.output import one_line, plan_json, size_json
+from adapters.cli.output import export_json, one_line, plan_json, size_json
 from bot.models import Entities, Message
 from bot.render import to_text
 from knowledge import Lang
@@ -71,12 +71,15 @@ def cmd_plan(args: argparse.Namespace) -> int:
         answer = bot.handle(request)
         if answer.refusal:
             return fail(one_line(answer), 1)
-        if answer.attachment is not None:
-            sys.stdout.write(answer.attachment[1])
-        elif args.json:
+        if args.json:
             assert plans.storage is not None
             state = plans.storage.plans.read(workspace_key(origin))
-            print(json.dumps(plan_json(args.workspace, state), ensure_ascii=False))
+            out = plan_json(args.workspace, state)
+            if answer.attachment is not None:
+                out = export_json(args.workspace, state, answer.attachment)
+            print(json.dumps(out, ensure_ascii=False))
+        elif answer.attachment is not None:
+            sys.stdout.write(answer.attachment[1])
         else:
             print(to_text(answer, suggestions=False))
         return 0

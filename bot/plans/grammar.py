@@ -7,6 +7,7 @@ import re
 from text_to_num import alpha2digit
 
 from knowledge import LANGS, Lang
+from knowledge.vocab import PlanVerb
 
 MAX_COUNT = 999
 MAX_STORES = 500
@@ -17,6 +18,9 @@ _USER = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$")
 
 class GrammarError(ValueError):
     """A command that cannot be run: ``key`` is a catalogue key, ``params`` fill it."""
+
+    #: The command's verb, when the words were a known command with bad arguments.
+    verb: PlanVerb | None = None
 
     def __init__(self, key: str, **params: object) -> None:
         super().__init__(key)
@@ -40,6 +44,11 @@ def _as_int(token: str, lang: Lang) -> int | None:
         if _INT.match(converted):
             return int(converted)
     return None
+
+
+def read_int(token: str, lang: Lang) -> int | None:
+    """A whole number from digits or number words in any language ("2", "two", "dos"), or None."""
+    return _as_int(token, lang)
 
 
 def parse_count(token: str, lang: Lang) -> int:

@@ -48,6 +48,7 @@ def parse_command(
             words_lang,
         )
     except GrammarError as exc:
+        exc.verb = verb
         return None, exc, words_lang
 
 

@@ -17,6 +17,7 @@ from bot.sizing.inputs import parse_input
 from bot.strings import join, t
 from bot.understand import normalize
 from knowledge import Lang, RoleId
+from knowledge.vocab import PLAN_VERBS
 
 if TYPE_CHECKING:
     from bot.plans.commands.base import Change
@@ -38,8 +39,16 @@ class PlanContext:
 
     @cached_property
     def words(self) -> dict[str, str]:
-        """Command words of the reply's language, for catalogue fields like ``{add}``."""
-        return self.knowledge.vocab.plan.placeholders(self.lang)
+        """Command words of the reply's language, for catalogue fields like ``{cmd_add}``.
+
+        ``{every_command}`` lists the commands and ``{every_channel}`` the channels, so that a
+        refusal can say what would work.
+        """
+        vocab, lang = self.knowledge.vocab, self.lang
+        words = vocab.plan.placeholders(lang)
+        words["every_command"] = ", ".join(f"`{vocab.plan.shown(v, lang)}`" for v in PLAN_VERBS)
+        words["every_channel"] = ", ".join(f"`{w}`" for w in vocab.channel_words(lang))
+        return words
 
     def t(self, key: str, **params: object) -> str:
         """A catalogue string in the reply's language, with the command words available."""
@@ -76,7 +85,8 @@ class PlanContext:
         if guesses:
             roles = join(self.lang, guesses, "or")
             raise GrammarError("plan.unknown_role_dym", term=text[:40], roles=roles)
-        raise GrammarError("plan.unknown_role", term=text[:40])
+        every = join(self.lang, [self.name(r.id) for r in kb.roles.values()])
+        raise GrammarError("plan.unknown_role", term=text[:40], roles=every)
 
     def order(self, role: RoleId) -> int:
         """Where a role comes in tables (the knowledge base's order)."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from bot.context import Knowledge
-from bot.models import Answer, Origin
+from bot.models import Answer, Origin, Section
 from bot.plans.commands.basics import usage_answer
+from bot.plans.commands.roles import RoleCount
 from bot.plans.grammar import GrammarError
 from bot.plans.parse import command_words
 from bot.plans.runtime import PlanContext
+from bot.plans.spoken import spoken
 from bot.plans.state import PlanState
 from bot.plans.store import PlanStore
 from bot.plans.views import refusal_answer
@@ -41,11 +43,6 @@ class PlanService:
         """Run one plan request for its workspace and user."""
         workspace = workspace_key(request.origin)
         state = self.store.read(workspace)
-        command = request.command
-        words = command_words(request.text, knowledge) if request.text else None
-        if words is None:
-            words = command.canonical() if command else ""
-        typed = f"plan {words}".strip()
         ctx = PlanContext(
             knowledge=knowledge,
             store=self.store,
@@ -53,8 +50,15 @@ class PlanService:
             workspace=workspace,
             state=state,
             lang=reply_lang(request.words_lang, state, request.lang),
-            typed=typed,
+            typed="",
         )
+        # The history records what was typed; a plain-words request records its command.
+        ctx.typed = f"plan {_words(request, ctx)}".strip()
+        answer = self._run(request, ctx)
+        return _reported(answer, request, ctx)
+
+    def _run(self, request: PlanRequest, ctx: PlanContext) -> Answer:
+        command = request.command
         if request.error is not None:
             return self._refusal(ctx, request.error)
         assert command is not None
@@ -70,3 +74,32 @@ class PlanService:
         if exc.key == "plan.unknown_command":
             return usage_answer(ctx, problem)
         return refusal_answer(ctx, problem, offer_help=exc.key == "plan.unknown_role_dym")
+
+
+def _words(request: PlanRequest, ctx: PlanContext) -> str:
+    """The words after "plan": as typed, or the command written in the reply's words."""
+    command = request.command
+    if request.plain and command is not None:
+        return spoken(command, ctx)
+    if request.text:
+        return command_words(request.text, ctx.knowledge)
+    return command.canonical() if command else ""
+
+
+def _reported(answer: Answer, request: PlanRequest, ctx: PlanContext) -> Answer:
+    """The answer with what was understood, and, for plain words, the command it ran."""
+    command, error = request.command, request.error
+    verb = command.verb if command is not None else error.verb if error is not None else None
+    entities = request.entities.model_copy(update={"plan_verb": verb})
+    if isinstance(command, RoleCount):
+        try:
+            roles = [ctx.role(command.role)]
+        except GrammarError:
+            roles = []
+        entities = entities.model_copy(update={"roles": roles, "count": command.count})
+    sections = answer.sections
+    if request.plain and command is not None:
+        key = "plan.read_as" if answer.refusal else "plan.ran"
+        ran = Section(lines=[ctx.t(key, command=ctx.typed)])
+        sections = [ran, *sections]
+    return answer.model_copy(update={"entities": entities, "sections": sections})

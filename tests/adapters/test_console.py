@@ -66,3 +66,25 @@ def test_an_export_is_shown_in_the_terminal(bot: Bot) -> None:
     out = io.StringIO()
     chat(bot, None, io.StringIO("plan add art 2\nplan export csv\n"), out)
     assert "--- shopcrew-plan.csv ---" in out.getvalue() and "art,Art" in out.getvalue()
+
+
+def test_exports_show_their_table_in_both_languages_and_in_plain_words(bot: Bot) -> None:
+    out = io.StringIO()
+    script = "plan add art 2\nplan export md\nplan exportar csv\nexport the plan\nexporta el plan\n"
+    chat(bot, None, io.StringIO(script), out)
+    text = out.getvalue()
+    # Each export brings its file: two Markdown tables (English, Spanish) and a CSV, then the
+    # plain-word exports, each saying which command it ran.
+    assert text.count("--- shopcrew-plan.md ---") == 3
+    assert text.count("--- shopcrew-plan.csv ---") == 1
+    assert "| Art (designer) | 2 |" in text and "| Arte (diseñador) | 2 |" in text
+    assert "art,Arte (diseñador),2" in text
+    assert "`/shopcrew plan export md`" in text and "`/shopcrew plan exportar md`" in text
+
+
+def test_plain_words_change_the_console_plan(bot: Bot, plans) -> None:  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    chat(bot, None, io.StringIO("add 2 copywriters to the plan\noops that was wrong, undo\n"
+                                "agrega 2 diseñadores al plan\n"), out)  # fmt: skip
+    assert plans.store.read("local:local").roles == {"art": 2}
+    assert "`/shopcrew plan undo`" in out.getvalue()

@@ -287,6 +287,33 @@ async def test_mentions_and_dms_answered_other_messages_ignored(rig: Rig) -> Non
     assert posts[1].path == "/channels/600/messages" and "Ancla" in text_of(posts[1].body)
 
 
+async def test_plan_exports_arrive_as_files_from_mentions_and_ask(rig: Rig) -> None:
+    ana = user(MEMBER, "ana")
+    await rig.slash("plan", "add", options=[opt("role", "copywriter"), opt("count", 2, 4)])
+    await rig.fake.dispatch(
+        "MESSAGE_CREATE", _message(f"<@{BOT_ID}> plan exportar md", GUILD_A, [BOT_USER], ana)
+    )
+    await rig.fake.wait_for(lambda: rig.fake.rest("POST", "/messages"))
+    files = rig.fake.rest("POST", "/messages")[0].body["files"]
+    assert "| Redactor (edición de textos) | 2 |" in files["shopcrew-plan.md"]
+    body = await rig.slash("ask", options=[opt("question", "export the plan as csv")])
+    assert body["files"]["shopcrew-plan.csv"].splitlines()[1] == (
+        "copywriter,Copywriter (text editing),2"
+    )
+    assert "`/shopcrew plan export csv`" in text_of(body)
+
+
+async def test_plain_words_in_a_mention_change_the_servers_plan(rig: Rig) -> None:
+    ana = user(MEMBER, "ana")
+    await rig.fake.dispatch("MESSAGE_CREATE", _message(
+        f"<@{BOT_ID}> add 2 copywriters to the plan", GUILD_A, [BOT_USER], ana))  # fmt: skip
+    await rig.fake.wait_for(lambda: rig.fake.rest("POST", "/messages"))
+    assert rig.store.read(f"discord:{GUILD_A}").roles == {"copywriter": 2}
+    assert "`/shopcrew plan add copywriter 2`" in text_of(
+        rig.fake.rest("POST", "/messages")[0].body
+    )
+
+
 async def test_guilds_are_isolated_and_dms_are_personal(rig: Rig) -> None:
     await rig.slash("plan", "add", options=[opt("role", "art"), opt("count", 2, 4)], guild=GUILD_A)
     body = await rig.slash("plan", "show", guild=GUILD_B)

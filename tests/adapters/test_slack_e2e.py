@@ -171,6 +171,34 @@ def _keyed(rig: Rig) -> list[dict[str, Any]]:
     return rig.fake.responses
 
 
+def _block_text(message: dict[str, Any]) -> str:
+    return "\n".join(b.get("text", {}).get("text", "") for b in message["blocks"])
+
+
+async def test_plan_exports_arrive_as_their_table_in_both_languages(rig: Rig) -> None:
+    await rig.command("plan add copywriter 2", key="add")
+    for i, text in enumerate(["plan export md", "plan exportar csv", "plan export csv"]):
+        await rig.command(text, key=f"x{i}")
+    await rig.fake.wait_for(lambda: len(rig.fake.responses) >= 4)
+    by_key = {r["_key"]: _block_text(r) for r in rig.fake.responses}
+    assert "| Copywriter (text editing) | 2 |" in by_key["x0"]
+    assert "copywriter,Redactor (edición de textos),2" in by_key["x1"]
+    assert "copywriter,Copywriter (text editing),2" in by_key["x2"]
+    assert all("```" in by_key[k] for k in ("x0", "x1", "x2"))  # a code block, not a header
+
+
+async def test_plain_words_run_the_plan_command_and_say_which(rig: Rig) -> None:
+    await rig.event(mention("agrega 2 diseñadores al plan"), "EvPlain1")
+    await rig.fake.wait_for(lambda: rig.fake.posted())
+    assert rig.store.read("slack:T1").roles == {"art": 2}
+    await rig.event(mention("export the plan", ts="100.2"), "EvPlain2")
+    await rig.fake.wait_for(lambda: len(rig.fake.posted()) >= 2)
+    first, second = rig.fake.posted()[:2]
+    assert "`/shopcrew plan agregar arte 2`" in _block_text(first)
+    assert "`/shopcrew plan export md`" in _block_text(second)
+    assert "| Art (designer) | 2 |" in _block_text(second)
+
+
 async def test_questions_are_ephemeral_unless_public(rig: Rig) -> None:
     await rig.command("how many people for two stores?")
     await rig.fake.wait_for(lambda: rig.fake.responses)

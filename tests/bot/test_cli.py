@@ -19,6 +19,8 @@ def run(*args: str, stdin: str = "", db: Path | None = None) -> subprocess.Compl
     env = dict(os.environ)
     for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN"):
         env.pop(key, None)
+    # This checkout's code, even when the virtual environment was installed from another one.
+    env["PYTHONPATH"] = str(ROOT)
     if db is not None:
         env["SHOPCREW_DB"] = str(db)
     return subprocess.run(
@@ -107,6 +109,35 @@ def test_plan_cli_json_and_refusals(tmp_path: Path) -> None:
         "role,name,count",
         "copywriter,Copywriter (text editing),2",
     ]
+
+
+def test_plan_export_json_and_exports_through_ask(tmp_path: Path) -> None:
+    db = tmp_path / "e.db"
+    assert run("plan", "--db", str(db), "add", "copywriter", "2").returncode == 0
+    for args in (["--json", "export", "md"], ["exportar", "csv", "--json"]):
+        out = run("plan", "--db", str(db), *args)
+        assert out.returncode == 0, out.stderr
+        data = json.loads(out.stdout)
+        assert data["roles"] == {"copywriter": 2} and data["total"] == 2
+        fmt = args[-1] if args[0] == "--json" else args[1]
+        assert data["export"]["format"] == fmt and "copywriter" in data["export"]["content"].lower()
+    asked = run("ask", "--db", str(db), "export the plan")
+    assert "| Copywriter (text editing) | 2 |" in asked.stdout
+    as_json = json.loads(run("ask", "--db", str(db), "--json", "plan exportar md").stdout)
+    assert as_json["intent"] == "plan" and as_json["language"] == "es"
+    assert "| Redactor (edición de textos) | 2 |" in as_json["text"]
+
+
+def test_plan_refusals_on_the_command_line_say_what_works(tmp_path: Path) -> None:
+    from knowledge import default_vocabulary
+    from knowledge.vocab import PLAN_VERBS
+
+    out = run("plan", "--db", str(tmp_path / "r.db"), "frobnicate")
+    assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1
+    for verb in PLAN_VERBS:
+        assert f"`{default_vocabulary().plan.shown(verb, 'en')}`" in out.stderr, verb
+    role = run("plan", "--db", str(tmp_path / "r.db"), "add", "unicorn")
+    assert role.returncode == 1 and "Copywriter" in role.stderr and "Anchor" in role.stderr
 
 
 def test_run_without_tokens_is_the_console_chat(tmp_path: Path) -> None:

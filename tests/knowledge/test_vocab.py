@@ -51,6 +51,12 @@ def test_words_are_folded_when_loaded() -> None:
         (lambda d: d["stages"]["new"]["words"].pop("es"), "stages.new.words.es"),
         (lambda d: d["intents"]["role_question"]["en"].append("(unclosed"), "role_question"),
         (lambda d: d["languages"].pop("es"), "languages: missing es"),
+        (lambda d: d["plan"]["plain"]["bare"]["en"].append("frobnicate"), "bare verb 'frobnicate'"),
+        (
+            lambda d: d["plan"]["plain"]["verbs"]["undo"]["es"].append("agrega"),
+            "'agrega' is a word",
+        ),
+        (lambda d: d["plan"]["plain"]["openers"]["en"].append("ok!"), "lowercase words only"),
     ],
 )
 def test_a_broken_vocabulary_names_the_file_and_field(

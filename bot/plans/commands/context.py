@@ -9,7 +9,7 @@ from bot.plans.commands.base import Change, register
 from bot.plans.grammar import GrammarError, parse_stores
 from bot.plans.state import PlanState
 from bot.strings import join
-from knowledge import Lang, Vocabulary, fold
+from knowledge import LANGS, Lang, Vocabulary, fold
 from knowledge.vocab import CHANNELS, STAGES, Channel, PlanVerb, Stage
 
 if TYPE_CHECKING:
@@ -87,30 +87,33 @@ class StageCommand(Change):
 
 
 def channel_of(word: str, vocab: Vocabulary) -> Channel | None:
-    """The channel a word names: its id ("short_video") or any word for it ("tiktok")."""
-    folded = fold(word).strip().replace("-", " ")
+    """The channel a word names: its id ("short_video"), its name as ShopCrew writes it
+    ("transmisiones en vivo") or any word for it ("tiktok", "directos"), in either language."""
+    folded = " ".join(fold(word).replace("-", " ").split())
     for channel in CHANNELS:
-        words = vocab.channels[channel]
-        if folded.replace(" ", "_") == channel or folded in (*words.words.all(), *words.platforms):
+        entry = vocab.channels[channel]
+        names = {fold(entry.name.get(lang)) for lang in LANGS}
+        known = (*entry.words.all(), *entry.platforms, *names)
+        if folded.replace(" ", "_") == channel or folded in known:
             return channel
     return None
 
 
-def _channel_list() -> str:
-    return ", ".join(f"`{c}`" for c in CHANNELS)
-
-
 def _channels_in(item: str, vocab: Vocabulary) -> list[Channel]:
-    """The channels one comma-separated item names: as a whole ("short video"), or word by word."""
-    whole = channel_of(item, vocab)
-    if whole is not None:
-        return [whole]
-    found = []
-    for word in item.split():
-        channel = channel_of(word, vocab)
-        if channel is None:
-            raise GrammarError("plan.bad_channels", given=word[:40], channels=_channel_list())
-        found.append(channel)
+    """The channels one comma-separated item names ("directos y video corto"): the longest
+    channel phrase at each place, skipping "and"/"y" between them."""
+    words = [w for w in item.split() if fold(w) not in vocab.plan.joiners.all()]
+    found: list[Channel] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            channel = channel_of(" ".join(words[i:j]), vocab)
+            if channel is not None:
+                found.append(channel)
+                i = j
+                break
+        else:
+            raise GrammarError("plan.bad_channels", given=words[i][:40])
     return found
 
 
@@ -132,7 +135,7 @@ class Channels(Change):
         for item in items:
             found.update(_channels_in(item, vocab))
         if not found:
-            raise GrammarError("plan.bad_channels", given="", channels=_channel_list())
+            raise GrammarError("plan.bad_channels", given="")
         return cls(channels=tuple(c for c in CHANNELS if c in found))
 
     def canonical(self) -> str:

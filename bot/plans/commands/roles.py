@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
-class _RoleCount(Change):
+class RoleCount(Change):
     """A role (an id, or words naming it) and a count."""
 
     role: str
@@ -59,7 +59,7 @@ class _RoleCount(Change):
 
 @register
 @dataclass(frozen=True, slots=True)
-class Add(_RoleCount):
+class Add(RoleCount):
     """``plan add ROLE [N]``."""
 
     verb: ClassVar[PlanVerb] = "add"
@@ -72,7 +72,7 @@ class Add(_RoleCount):
 
 @register
 @dataclass(frozen=True, slots=True)
-class Remove(_RoleCount):
+class Remove(RoleCount):
     """``plan remove ROLE [N]``."""
 
     verb: ClassVar[PlanVerb] = "remove"
@@ -88,7 +88,7 @@ class Remove(_RoleCount):
 
 @register
 @dataclass(frozen=True, slots=True)
-class Set(_RoleCount):
+class Set(RoleCount):
     """``plan set ROLE N``."""
 
     verb: ClassVar[PlanVerb] = "set"

@@ -43,7 +43,7 @@ EXPECTED = {
         "• `plan fijar PUESTO N` – fija la cantidad (0 quita el puesto)",
         "• `plan tiendas N` – para cuántas tiendas es el plan",
         "• `plan etapa nueva` o `plan etapa madura` – la etapa del equipo",
-        "• `plan canales live,xiaohongshu` – canales de contenido (o `ninguno`)",
+        "• `plan canales directos,xiaohongshu` – canales de contenido (o `ninguno`)",
         "• `plan recomendar` – completa el plan con el motor de dimensionamiento",
         "• `plan revisar` – compara el plan con el motor de dimensionamiento",
         "• `plan historial` – los últimos cambios",
@@ -70,11 +70,17 @@ def test_plan_help_reads_correctly(bot: Bot, text: str, lang: str) -> None:
     assert to_text(answer).splitlines() == EXPECTED[lang]
 
 
-def test_every_command_is_in_the_help_and_every_help_line_works(bot: Bot) -> None:
-    lines = bot.answer(Message(text="plan help")).sections[0].lines
+@pytest.mark.parametrize(("text", "lang"), [("plan help", "en"), ("plan ayuda", "es")])
+def test_every_command_is_in_the_help_and_every_help_line_works(
+    bot: Bot, text: str, lang: str
+) -> None:
+    # Spanish help suggests Spanish command words, and each of them works as shown.
+    lines = bot.answer(Message(text=text)).sections[0].lines
     assert len(lines) == len(PLAN_VERBS) + 1
     for line in lines[:-1]:
-        example = line.split("`")[1].replace("ROLE", "art").replace("USER", "U1")
+        example = line.split("`")[1].replace("ROLE", "art").replace("PUESTO", "arte")
+        example = example.replace("USER", "U1").replace("USUARIO", "U1")
         example = example.replace("[N]", "2").replace(" N", " 2")
         answer = bot.answer(Message(text=example, user_is_admin=True))
         assert answer.intent == "plan" and not answer.refusal, example
+        assert answer.language == lang, example

@@ -1,0 +1,384 @@
+"""Plan requests in plain words: "add 2 copywriters to the plan", "saca un diseñador del plan".
+
+Reads what the understanding layer found in a message (its words, roles, store count, stage and
+channels) against the ``plan: plain:`` words of the vocabulary, and returns the plan command the
+message clearly asks for, or None. A manager acts on the answer, so this reads narrowly:
+
+* a change or a look starts with its verb (after "please", "can you", "oops"…) and names the team
+  plan ("the plan", "al plan"; not "el plan de marketing");
+* the bare verbs ("undo", "deshacer") run without naming the plan, first or last in a short
+  message that neither asks nor negates ("oops that was wrong, undo");
+* a question about what the plan holds ("what does the plan say about designers?") shows it;
+  any other question ("should I add a copywriter?", "do I need 2 designers?") is left alone.
+
+Only the words are read here; the command classes are imported once a message is a request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from bot.context import Knowledge
+from bot.models import Message
+from bot.plans.grammar import MAX_COUNT, GrammarError, parse_count, read_int
+from bot.requests import PlanRequest
+from bot.understand import Understood
+from knowledge import Lang
+from knowledge.vocab import ExportFormat, PlainPlanWords, PlanVerb, Words
+
+if TYPE_CHECKING:
+    from bot.plans.commands import PlanCommand
+
+Phrase = tuple[str, ...]
+#: The longest message a bare verb is read in ("oops, sorry, that was wrong, undo it").
+BARE_WORDS = 8
+
+
+def _phrases(words: Words) -> list[Phrase]:
+    """Every phrase of ``words`` as a word tuple, longest first."""
+    return sorted((tuple(w.split()) for w in words.all()), key=len, reverse=True)
+
+
+def _starts(words: Phrase, phrases: list[Phrase]) -> Phrase | None:
+    """The longest of ``phrases`` that ``words`` starts with."""
+    return next((p for p in phrases if words[: len(p)] == p), None)
+
+
+def _languages(groups: list[Words]) -> dict[Phrase, Lang | None]:
+    """Each phrase's language; None for a phrase both languages use ("ok", "csv")."""
+    langs: dict[Phrase, Lang | None] = {}
+    for words in groups:
+        for lang, word in words.pairs():
+            phrase = tuple(word.split())
+            langs[phrase] = lang if langs.get(phrase, lang) == lang else None
+    return langs
+
+
+def _contains(words: Phrase, phrases: list[Phrase]) -> bool:
+    """True when one of ``phrases`` occurs in ``words``."""
+    return any(words[i : i + len(p)] == p for p in phrases for i in range(len(words)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """The plain words compiled once: phrases as word tuples, verbs by first word."""
+
+    verbs: dict[str, list[tuple[Phrase, PlanVerb]]]
+    bare: frozenset[str]
+    openers: list[Phrase]
+    questions: list[Phrase]
+    negations: list[Phrase]
+    noun: frozenset[str]
+    owners: frozenset[str]
+    qualifiers: frozenset[str]
+    ours: frozenset[str]
+    asks: list[Phrase]
+    needs: list[Phrase]
+    history: list[Phrase]
+    filler: frozenset[str]
+    every: frozenset[str]
+    formats: list[tuple[Phrase, ExportFormat]]
+    langs: dict[Phrase, Lang | None]
+
+    @classmethod
+    def build(cls, w: PlainPlanWords) -> _Index:
+        """Compile ``w``."""
+        verbs: dict[str, list[tuple[Phrase, PlanVerb]]] = {}
+        for verb, words in w.verbs.items():
+            for phrase in _phrases(words):
+                verbs.setdefault(phrase[0], []).append((phrase, verb))
+        for options in verbs.values():
+            options.sort(key=lambda option: len(option[0]), reverse=True)
+        return cls(
+            verbs=verbs,
+            bare=frozenset(w.bare.all()),
+            openers=_phrases(w.openers),
+            questions=_phrases(w.questions),
+            negations=_phrases(w.negations),
+            noun=frozenset(w.noun.all()),
+            owners=frozenset(w.owners.all()),
+            qualifiers=frozenset(w.qualifiers.all()),
+            ours=frozenset(w.ours.all()),
+            asks=_phrases(w.asks),
+            needs=_phrases(w.needs),
+            history=_phrases(w.history),
+            filler=frozenset(w.filler.all()),
+            every=frozenset(w.every.all()),
+            formats=[(p, f) for f, words in w.formats.items() for p in _phrases(words)],
+            langs=_languages([*w.verbs.values(), w.asks]),
+        )
+
+
+_compiled: dict[int, tuple[PlainPlanWords, _Index]] = {}
+
+
+def _index(words: PlainPlanWords) -> _Index:
+    """The compiled index of ``words`` (kept with them: a vocabulary is loaded once)."""
+    hit = _compiled.get(id(words))
+    if hit is None or hit[0] is not words:
+        hit = (words, _Index.build(words))
+        _compiled[id(words)] = hit
+    return hit[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Verb:
+    """The verb a request starts with, and where it stands."""
+
+    verb: PlanVerb
+    start: int
+    words: Phrase
+
+
+@dataclass(frozen=True, slots=True)
+class Plain:
+    """What a message asks of the plan: a command, or why it cannot be one."""
+
+    command: PlanCommand | None
+    error: GrammarError | None = None
+    #: The language of the words that made it a plan request, when only one language has them
+    #: ("deshacer" is Spanish even where nothing else in the message says so).
+    lang: Lang | None = None
+
+
+class Reader:
+    """Reads one understood message against the plain plan words."""
+
+    def __init__(self, words: PlainPlanWords, u: Understood) -> None:
+        self.ix = _index(words)
+        self.u = u
+        self.words: Phrase = u.norm.words
+        self.start = self._skip_openers()
+        self.verb = self._verb_at(self.start)
+
+    def read(self) -> Plain | None:
+        """The plan request the message makes, or None when it is not one."""
+        verb = self.verb
+        named = self._names_plan()
+        if verb is not None and (named or self._bare_ok(verb)):
+            return self._said(self._command(verb), verb.words)
+        ask = _starts(self.words[self.start :], self.ix.asks)
+        if verb is None and named and ask is not None and not self._needs():
+            return self._said(Plain(self._show()), ask)
+        bare = self._bare_at_end()
+        if verb is None and bare is not None and self._bare_ok(bare):
+            return self._said(self._command(bare), bare.words)
+        return None
+
+    def _said(self, plain: Plain | None, phrase: Phrase) -> Plain | None:
+        """``plain`` in the language of the phrase that made it a request."""
+        if plain is None:
+            return None
+        return replace(plain, lang=self.ix.langs.get(phrase))
+
+    # --- where things stand ------------------------------------------------------------------
+
+    def _skip_openers(self) -> int:
+        i = 0
+        while (found := _starts(self.words[i:], self.ix.openers)) is not None:
+            i += len(found)
+        return i
+
+    def _verb_at(self, i: int) -> Verb | None:
+        """The verb phrase whose first word is word ``i`` and whose other words follow it."""
+        if i >= len(self.words):
+            return None
+        for phrase, verb in self.ix.verbs.get(self.words[i], ()):
+            rest, after = list(phrase[1:]), self.words[i + 1 :]
+            if all(word in after for word in rest):
+                return Verb(verb, i, phrase)
+        return None
+
+    def _bare_at_end(self) -> Verb | None:
+        """ "oops that was wrong, undo": a bare verb as the last word."""
+        last = len(self.words) - 1
+        if last <= self.start or self.words[last] not in self.ix.bare:
+            return None
+        if "?" in self.u.norm.clean or _starts(self.words[self.start :], self.ix.questions):
+            return None
+        return self._verb_at(last)
+
+    def _bare_ok(self, verb: Verb) -> bool:
+        """A bare verb runs alone only in a short message with no "not" in it."""
+        return (
+            " ".join(verb.words) in self.ix.bare
+            and len(self.words) <= BARE_WORDS
+            and not _contains(self.words, self.ix.negations)
+        )
+
+    def _plan_at(self) -> int | None:
+        """Where the message names the team plan ("the plan", "el plan del equipo"), if it does."""
+        ix, words = self.ix, self.words
+        for i, word in enumerate(words):
+            # "the plan", "al plan"; or "plan" right after the verb ("export plan").
+            if (
+                word not in ix.noun
+                or i == 0
+                or words[i - 1] not in (*ix.owners, *self._verb_word())
+            ):
+                continue
+            if i + 1 < len(words) and words[i + 1] in ix.qualifiers:
+                after = [w for w in words[i + 2 :] if w not in ix.owners]
+                if not after or after[0] not in ix.ours:
+                    continue  # "el plan de marketing", "the plan of action"
+            return i
+        return None
+
+    def _verb_word(self) -> tuple[str, ...]:
+        """The word the verb stands at, when the message starts with one."""
+        return (self.words[self.verb.start],) if self.verb is not None else ()
+
+    def _names_plan(self) -> bool:
+        return self._plan_at() is not None
+
+    def _needs(self) -> bool:
+        """ "how many designers does the plan need?" asks what it should hold, not what it does."""
+        return _contains(self.words[self.start :], self.ix.needs)
+
+    # --- the command -------------------------------------------------------------------------
+
+    def _show(self) -> PlanCommand:
+        from bot.plans.commands.basics import Show
+        from bot.plans.commands.history import History
+
+        return History() if _contains(self.words, self.ix.history) else Show()
+
+    def _command(self, verb: Verb) -> Plain | None:
+        from bot.plans.commands.basics import Reset
+        from bot.plans.commands.engine import Check, Recommend
+        from bot.plans.commands.history import Undo
+
+        match verb.verb:
+            case "show":
+                return Plain(self._show())
+            case "check":
+                return Plain(Check())
+            case "recommend":
+                return Plain(Recommend())
+            case "undo":
+                return Plain(Undo())
+            case "export":
+                return Plain(self._export())
+            case "reset" if self.u.roles:
+                return self._role_change(verb)  # "clear the designers from the plan"
+            case "reset":
+                return Plain(Reset())
+            case "add" | "remove" | "set":
+                return self._role_change(verb)
+        return None
+
+    def _export(self) -> PlanCommand:
+        from bot.plans.commands.export import Export
+
+        found = [f for phrase, f in self.ix.formats if _contains(self.words, [phrase])]
+        return Export(format=found[0] if found else "md")
+
+    def _role_change(self, verb: Verb) -> Plain | None:
+        """ "add 2 copywriters…", "take one designer off…", "set designers to 3…"."""
+        hits = [h for h in self.u.roles if h.start > verb.start]
+        if len(hits) > 1:
+            return _refused(verb, GrammarError("plan.one_role"))
+        if hits:
+            return self._counted(verb, hits[0].role, *self._count(hits[0].start, hits[0].end))
+        if verb.verb == "set" and (context := self._context_change()) is not None:
+            return Plain(context)
+        role, count = self._other_words(verb)
+        if role and (self.u.stores is not None or self.u.stage or self.u.channels):
+            # "add live streaming to the plan": what the plan is for, not a role
+            return _refused(verb, GrammarError("plan.not_a_role", term=role[:40]))
+        if not role and verb.verb == "remove":
+            from bot.plans.commands.basics import Reset
+
+            return Plain(Reset())  # "delete the plan": asks before emptying it
+        if not role:
+            return _refused(verb, GrammarError("plan.need_role"))
+        return self._counted(verb, role, count, every=False)
+
+    def _counted(self, verb: Verb, role: str, count: str | None, every: bool) -> Plain:
+        """The role command for ``verb`` with the number given (1 when none; all of them)."""
+        from bot.plans.commands.roles import Add, Remove, Set
+
+        if verb.verb == "reset" or (every and verb.verb == "remove"):
+            return Plain(Set(role=role, count=0))  # "remove all designers from the plan"
+        try:
+            number = None if count is None else parse_count(count, self.u.lang)
+        except GrammarError as exc:
+            return _refused(verb, exc)
+        if number is None and verb.verb == "set":
+            return _refused(verb, GrammarError("plan.bad_count", given="", max=MAX_COUNT))
+        kind = {"add": Add, "remove": Remove, "set": Set}[verb.verb]
+        return Plain(kind(role=role, count=1 if number is None else number))
+
+    def _count(self, start: int, end: int) -> tuple[str | None, bool]:
+        """The number written next to a role ("2 more copywriters", "designers to 3"), and
+        whether it says all of them ("all the designers", "todos los diseñadores")."""
+        ix, words, lang = self.ix, self.words, self.u.lang
+        before = [w for w in reversed(words[:start]) if w not in ix.filler]
+        after = [w for w in words[end:] if w not in ix.filler]
+        for near in (before[:1], after[:1]):
+            if near and _is_number(near[0], lang):
+                return near[0], False
+        return None, bool(before) and before[0] in ix.every
+
+    def _other_words(self, verb: Verb) -> tuple[str, str | None]:
+        """The words naming an unknown role ("unicorns"), and the number given with them."""
+        ix, lang = self.ix, self.u.lang
+        plan = self._plan_at()
+        skip = {plan - 1, plan} if plan is not None else set()
+        words = [
+            w
+            for i, w in enumerate(self.words)
+            if i > verb.start and i not in skip and w not in ix.filler and w not in verb.words
+        ]
+        numbers = [w for w in words if _is_number(w, lang)]
+        named = [w for w in words if not _is_number(w, lang)]
+        return " ".join(named), numbers[0] if numbers else None
+
+    def _context_change(self) -> PlanCommand | None:
+        """ "set the plan to 3 stores" / "cambia el plan a etapa madura"."""
+        from bot.plans.commands.context import Channels, StageCommand, Stores
+
+        u = self.u
+        if u.stores is not None:
+            return Stores(stores=u.stores)
+        if u.stage is not None:
+            return StageCommand(stage=u.stage)
+        if u.channels:
+            return Channels(channels=tuple(u.channels))
+        return None
+
+
+def _is_number(word: str, lang: Lang) -> bool:
+    return read_int(word, lang) is not None
+
+
+def _refused(verb: Verb, error: GrammarError) -> Plain:
+    """A request for ``verb`` that cannot be run as asked, and why."""
+    error.verb = verb.verb
+    return Plain(None, error)
+
+
+def plain_command(words: PlainPlanWords, u: Understood) -> Plain | None:
+    """The plan command a message asks for in plain words, or None when it asks for none."""
+    return Reader(words, u).read()
+
+
+def plain_request(k: Knowledge, message: Message, u: Understood) -> PlanRequest | None:
+    """The plan request a message makes in plain words; None for typed commands ("plan add…")
+    and for every message that asks no plan command."""
+    if k.lexicon.intents.plan_start.search(" ".join(u.norm.words)):
+        return None
+    found = plain_command(k.vocab.plan.plain, u)
+    if found is None:
+        return None
+    return PlanRequest(
+        origin=message,
+        lang=u.lang,
+        entities=u.entities(),
+        text=message.text,
+        command=found.command,
+        error=found.error,
+        words_lang=found.lang or u.lang,
+        plain=True,
+    )
