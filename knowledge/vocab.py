@@ -263,6 +263,7 @@ class PlainPlanWords(_Strict):
     ours: Words
     asks: Words
     needs: Words
+    advice: Words
     history: Words
     filler: Words
     every: Words

@@ -13,6 +13,8 @@ from bot.requests import PlanRequest
 from knowledge import Lang, fold
 
 _LEADING_MENTIONS = re.compile(r"^\s*(?:<@[^>]+>\s*)+")
+#: A command pasted as code: "`/shopcrew plan add photographer 1`".
+_CODE = re.compile(r"^\s*(`+)(.*?)\1\s*$", re.DOTALL)
 
 
 def command_words(text: str, knowledge: Knowledge) -> str:
@@ -22,6 +24,7 @@ def command_words(text: str, knowledge: Knowledge) -> str:
     stay ("plan editors add <@U123>").
     """
     text = _LEADING_MENTIONS.sub("", " ".join(text.split()))
+    text = _CODE.sub(r"\2", text)
     command = knowledge.lexicon.intents.plan_prefix.sub("", text, count=1)
     return "" if command == text else command.strip()
 

@@ -76,6 +76,7 @@ class _Index:
     asks: list[Phrase]
     needs: list[Phrase]
     history: list[Phrase]
+    advice: list[Phrase]
     filler: frozenset[str]
     every: frozenset[str]
     formats: list[tuple[Phrase, ExportFormat]]
@@ -103,10 +104,11 @@ class _Index:
             asks=_phrases(w.asks),
             needs=_phrases(w.needs),
             history=_phrases(w.history),
+            advice=_phrases(w.advice),
             filler=frozenset(w.filler.all()),
             every=frozenset(w.every.all()),
             formats=[(p, f) for f, words in w.formats.items() for p in _phrases(words)],
-            langs=_languages([*w.verbs.values(), w.asks]),
+            langs=_languages([*w.verbs.values(), w.asks, w.advice]),
         )
 
 
@@ -161,6 +163,11 @@ class Reader:
         ask = _starts(self.words[self.start :], self.ix.asks)
         if verb is None and named and ask is not None and not self._needs():
             return self._said(Plain(self._show()), ask)
+        advice = self._advice()
+        if verb is None and named and advice is not None:
+            from bot.plans.commands.engine import Recommend
+
+            return self._said(Plain(Recommend()), advice)
         bare = self._bare_at_end()
         if verb is None and bare is not None and self._bare_ok(bare):
             return self._said(self._command(bare), bare.words)
@@ -232,6 +239,10 @@ class Reader:
     def _names_plan(self) -> bool:
         return self._plan_at() is not None
 
+    def _advice(self) -> Phrase | None:
+        """ "what would you recommend for our plan?": the recommend word it uses, if any."""
+        return next((p for p in self.ix.advice if _contains(self.words, [p])), None)
+
     def _needs(self) -> bool:
         """ "how many designers does the plan need?" asks what it should hold, not what it does."""
         return _contains(self.words[self.start :], self.ix.needs)
@@ -260,6 +271,18 @@ class Reader:
                 return Plain(Undo())
             case "export":
                 return Plain(self._export())
+            case "lock":
+                from bot.plans.commands.admin import Lock
+
+                return Plain(Lock())
+            case "unlock":
+                from bot.plans.commands.admin import Unlock
+
+                return Plain(Unlock())
+            case "history":
+                from bot.plans.commands.history import History
+
+                return Plain(History())
             case "reset" if self.u.roles:
                 return self._role_change(verb)  # "clear the designers from the plan"
             case "reset":
