@@ -119,11 +119,15 @@ def _combine(k: Knowledge, request: Decision) -> tuple[str, list[str]]:
     match = request.matches[0] if request.matches else None
     if len(request.roles) == 1 and match is not None and match.duty_index is not None:
         owner = match.role
-        task = kb.role(owner).duties[match.duty_index].get(lang).rstrip(".")
+        duty = kb.role(owner).duties[match.duty_index]
+        task = duty.get(lang).rstrip(".")
+        # Say where the task's owner comes from: the article, or general practice.
+        where = "general" if duty.source == "general" else "article"
         if owner == first:
-            return t(lang, "decision.task.yes", role=_name(kb, first, lang), task=task), []
+            key = f"decision.task.yes.{where}"
+            return t(lang, key, role=_name(kb, first, lang), task=task), []
         verdict = t(
-            lang, "decision.task.other", role=_name(kb, first, lang),
+            lang, f"decision.task.other.{where}", role=_name(kb, first, lang),
             owner=_name(kb, owner, lang), task=task,
         )  # fmt: skip
         return verdict, [t(lang, "decision.combine.small_team")]
