@@ -80,7 +80,11 @@ class Words(_Strict):
     def _fold(cls, value: object) -> object:
         if not isinstance(value, list):
             return value
-        words = [fold(str(w)).strip() for w in value]
+        odd = [w for w in value if not isinstance(w, str)]
+        if odd:
+            # YAML reads a bare no, yes, on or off as true/false: quote them ("no").
+            raise ValueError(f"words must be text; quote {odd!r} in the file")
+        words = [fold(w).strip() for w in value]
         if any(not w for w in words):
             raise ValueError("words must not be empty")
         return tuple(words)
@@ -227,6 +231,7 @@ class ConversationWords(_Strict):
     """Words of the conversation itself rather than of the domain."""
 
     follow_up: Words
+    negation: Words
     public: Words
     quit: Words
 

@@ -141,7 +141,10 @@ def who_does(k: Knowledge, request: WhoDoes) -> Answer:
         title=title,
         sections=sections,
         suggestions=[role_suggestion(kb, m.role, lang) for m in matches[:3]],
-        entities=request.entities.model_copy(update={"roles": [m.role for m in matches]}),
+        # The roles the answer names, and no others.
+        entities=request.entities.model_copy(
+            update={"roles": [m.role for m in [top, *close, *others]]}
+        ),
     )
 
 

@@ -72,8 +72,22 @@ def extract_channels(cues: Cues) -> list[Channel]:
     A platform ("tiktok") names its channel only when no channel is named outright: "lives on
     tiktok" is live streaming.
     """
-    named = [c for c in CHANNELS if f"channel:{c}" in cues]
-    return named or [c for c in CHANNELS if f"platform:{c}" in cues]
+    named = [c for c in CHANNELS if _said(cues, f"channel:{c}")]
+    return named or [c for c in CHANNELS if _said(cues, f"platform:{c}")]
+
+
+#: How many words before a channel a "no" / "sin" still negates it ("no hacemos directos").
+NEGATION_REACH = 3
+
+
+def _said(cues: Cues, group: str) -> bool:
+    """True when a phrase of ``group`` occurs and is not negated just before it."""
+    negations = [a for a, _, g in cues.spans if g == "negation"]
+    return any(
+        not any(start - NEGATION_REACH <= n < start for n in negations)
+        for start, _, g in cues.spans
+        if g == group
+    )
 
 
 def extract_team(cues: Cues, stage: Stage | None, channels: list[Channel]) -> str | None:

@@ -182,6 +182,8 @@ def _small_talk(p: IntentPatterns, s: Signals) -> float:
     """Thanks, bye, sorry, ok: the whole message is one of them."""
     if not (SMALL_TALK & s.cues.anywhere) or s.roles or s.stores is not None or s.n_words > 6:
         return 0.0
+    if "help_strong" in s.cues:
+        return 0.0  # "no entiendo" asks for help
     covered = {i for a, b, g in s.cues.spans if g in SMALL_TALK for i in range(a, b)}
     # "ok thanks!" is small talk; "y si son tres tiendas?" has a "si" but asks something.
     return 0.96 if 2 * len(covered) >= s.n_words else 0.0

@@ -136,6 +136,7 @@ def _cue_groups(v: Vocabulary) -> dict[str, Iterable[str]]:
     groups["compare_any"] = c.compare_strong.all() + c.compare_weak.all()
     groups["who_dangling"] = c.who_dangling_end.all()
     groups["follow_up"] = v.conversation.follow_up.all()
+    groups["negation"] = v.conversation.negation.all()
     groups.update({f"channel:{ch}": v.channels[ch].words.all() for ch in CHANNELS})
     groups.update({f"platform:{ch}": v.channels[ch].platforms for ch in CHANNELS})
     groups.update({f"stage:{st}": words.words.all() for st, words in v.stages.items()})

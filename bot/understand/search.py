@@ -12,8 +12,9 @@ from bot.understand.normalize import fold, tokens
 from knowledge import KnowledgeBase, RoleId
 
 _SUFFIXES = (
-    "aciones", "ciones", "iones", "cion", "ando", "endo", "ings", "ing", "ado", "ada", "ido",
-    "ida", "aje", "ers", "ar", "er", "ir", "ed", "es", "s",
+    "aciones", "ciones", "ieron", "iones", "amos", "emos", "imos", "aron", "aban", "cion",
+    "ando", "endo", "ings", "ing", "ado", "ada", "ido", "ida", "aje", "ers", "ar", "er", "ir",
+    "ed", "es", "s",
 )  # fmt: skip
 
 
