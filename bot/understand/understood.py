@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TypedDict
 
 from bot.models import Entities
 from bot.understand.entities import (
+    StoreCount,
     detect_lang,
     extract_channels,
     extract_stage,
-    extract_stores,
     extract_team,
+    read_stores,
     with_digits,
 )
 from bot.understand.intents import Scored, Signals, score_intents
@@ -38,6 +40,8 @@ class Understood:
     workload: Workload
     scored: Scored
     cues: Cues
+    #: How the store count was written: several options, a fraction, something unreadable.
+    store_count: StoreCount = field(default_factory=StoreCount)
 
     @property
     def role_ids(self) -> list[RoleId]:
@@ -53,7 +57,25 @@ class Understood:
             stage=self.stage,
             channels=list(self.channels),
             team=self.team if team is None else team,
+            **figures_understood(self.store_count, self.workload),
         )
+
+
+class Figures(TypedDict):
+    """The figures an answer's entities report (see ``Entities``)."""
+
+    store_options: list[int]
+    orders_per_day: float | None
+    inquiries_per_day: float | None
+
+
+def figures_understood(count: StoreCount, workload: Workload) -> Figures:
+    """Store options and per-day volumes, as ``Entities`` reports them."""
+    return {
+        "store_options": list(count.options) if len(count.options) > 1 else [],
+        "orders_per_day": workload.orders_per_day,
+        "inquiries_per_day": workload.inquiries_per_day,
+    }
 
 
 class Understander:
@@ -74,7 +96,8 @@ class Understander:
         hits = self.matcher.find(norm.words)
         lang = detect_lang(lex, norm, hits, default_lang)
         digits = with_digits(norm, lang)
-        stores = extract_stores(lex, norm, digits)
+        store_count = read_stores(lex, norm, digits, lang)
+        stores = store_count.count
         cues = lex.cues.find(norm.words)
         stage = extract_stage(cues)
         channels = extract_channels(cues)
@@ -92,5 +115,6 @@ class Understander:
         scored = score_intents(lex.intents, signals)
         workload = extract_workload(lex, digits, lang)
         return Understood(
-            norm, lang, hits, stores, stage, channels, team, duties, workload, scored, cues
-        )
+            norm, lang, hits, stores, stage, channels, team, duties, workload, scored, cues,
+            store_count,
+        )  # fmt: skip
