@@ -39,7 +39,13 @@ def context_of(u: Understood) -> SizingContext:
 
 def is_follow_up(u: Understood) -> bool:
     """True when a short message only refines the previous sizing question."""
-    refines = bool(u.stores is not None or u.channels or u.stage is not None or u.workload.given())
+    refines = bool(
+        u.stores is not None
+        or u.store_count.typed  # "and for 1e309 stores?" is refused, not a new question
+        or u.channels
+        or u.stage is not None
+        or u.workload.figures
+    )
     if not refines or u.scored.intent not in ("team_size", "team_roles", "unknown"):
         return False
     starts = "follow_up" in u.cues.starts  # "and …", "y si …"

@@ -8,8 +8,13 @@ from math import ceil, floor
 from text_to_num import alpha2digit
 
 from bot.understand.lexicon import Cues, Lexicon
-from bot.understand.normalize import Normalized, fold
-from bot.understand.numbers import join_spaced_thousands, read_number, whole
+from bot.understand.normalize import Normalized
+from bot.understand.numbers import (
+    fold_keeping_numbers,
+    join_spaced_thousands,
+    read_number,
+    whole,
+)
 from bot.understand.roles import RoleHit
 from knowledge import LANGS, Lang
 from knowledge.vocab import CHANNELS, Channel, Stage
@@ -42,9 +47,9 @@ def with_digits(norm: Normalized, lang: Lang) -> str:
     """
     lower = join_spaced_thousands(norm.lower)
     try:
-        return fold(alpha2digit(lower, lang, threshold=0))
+        return fold_keeping_numbers(alpha2digit(lower, lang, threshold=0))
     except Exception:  # text2num is strict about odd input; digits alone still work
-        return fold(lower)
+        return fold_keeping_numbers(lower)
 
 
 @dataclass(frozen=True, slots=True)

@@ -236,10 +236,15 @@ def _workload_patterns(v: Vocabulary) -> WorkloadPatterns:
         per = one_of(w.per.all())
         return r"(?:(?:\s+[a-z]+){0,2}?\s*(?:" + per + r"\s*)?(?P<period>" + words + r")\b)?"
 
-    mult = r"(?:(?P<mult>" + one_of(multipliers) + r")\b\s*(?:" + one_of(w.of.all()) + r"\s+)?)?"
-    # "500 daily chats", "10k monthly orders": the period before the noun (not "hour").
+    mult = r"(?:(?P<mult>" + one_of(multipliers) + r")\b\s*)?"
+    # "mil pedidos", "a thousand orders": a multiplier word alone (not "k" or "m").
+    bare = r"\b(?P<bare>" + one_of(word for word in factors if len(word) > 2) + r")\b\s*"
+    number = "(?:" + TOKEN_START + "(?P<num>" + TOKEN + r")\s*" + mult + "|" + bare + ")"
+    # "un millón de consultas"; "500 daily chats", "10k monthly orders": the period before the
+    # noun (not "hour").
+    of = r"(?:" + one_of(w.of.all()) + r"\s+)?"
     pre = r"(?:(?P<pre>" + one_of(w.day.all() + w.week.all() + w.month.all()) + r")\s+)?"
-    amount = TOKEN_START + "(?P<num>" + TOKEN + r")\s*" + mult + pre
+    amount = number + of + pre
 
     def counted(nouns: Words, *allowed: Period) -> Pattern:
         customers = r"(?:\s*" + one_of(w.customers.all()) + ")?"

@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from bot.strings import LOCALES
-from knowledge import LANGS, Lang
+from knowledge import LANGS, Lang, fold
 
 _THOUSANDS = re.compile(r"\d{1,3}(?:([,.])\d{3})(?:\1\d{3})*")
 _DIGITS = re.compile(r"\d+(?:[,.]\d+)*")
@@ -30,8 +30,9 @@ _SPACED = re.compile(r"(?<![\d.,])(\d{1,3})((?:[ \u00a0\u202f]\d{3})+)(?![\d]|[.
 #: ("1,500", "2.5", "1e309", "2²", "1½"). Callers read it with :func:`read_number`, which refuses
 #: the shapes that are not numbers. Lazy, so that "2.5k" leaves the "k" to the multiplier.
 TOKEN = r"-?[\d" + VULGAR + r"][\w.,]*?"
-#: ...and where a token may start: not inside a word or another number ("e309" in "1e309").
-TOKEN_START = r"(?<![\w.,-])"
+#: ...and where a token may start: not inside a word or another number ("e309" in "1e309",
+#: "7" in "24/7").
+TOKEN_START = r"(?<![\w.,/-])"
 
 
 def read_number(text: str, lang: Lang) -> float | None:
@@ -64,6 +65,18 @@ def _unsigned(text: str, lang: Lang) -> float | None:
 def join_spaced_thousands(text: str) -> str:
     """ "10 000 pedidos" -> "10000 pedidos" (digits grouped by spaces are one number)."""
     return _SPACED.sub(lambda m: m.group(1) + re.sub(r"\D", "", m.group(2)), text)
+
+
+def fold_keeping_numbers(text: str) -> str:
+    """``fold(text)``, but superscripts and vulgar fractions stay as typed.
+
+    Folding decomposes "2²" into "22" and "1½" into "11⁄2": another number than the one typed.
+    """
+    if text.isascii():
+        return fold(text)
+    kept = SUPERSCRIPTS + VULGAR
+    parts = re.split("([" + kept + "])", text)
+    return "".join(part if part and part in kept else fold(part) for part in parts)
 
 
 def whole(value: float) -> int | None:

@@ -117,22 +117,31 @@ class Workload:
 
 def _figure(pats: WorkloadPatterns, kind: VolumeKind, m: re.Match[str], lang: Lang) -> Figure:
     groups = m.groupdict()
-    number = read_number(groups["num"], lang)
-    mult = pats.multipliers.get(" ".join((groups.get("mult") or "").split()), 1.0)
+    typed = groups["num"] or groups.get("bare") or ""
+    number = 1.0 if groups["num"] is None else read_number(typed, lang)
+    mult = pats.multipliers.get(groups.get("mult") or groups.get("bare") or "", 1.0)
     said = groups.get("period") or groups.get("pre")
     period = pats.periods.get(" ".join(said.split())) if said else None
     amount = None if number is None else number * mult
-    return Figure(kind, amount, period, groups["num"])
+    return Figure(kind, amount, period, typed)
 
 
-def _share_periods(pats: WorkloadPatterns, found: list[tuple[int, int, Figure]], text: str) -> None:
-    """ "300 orders and 500 chats a day": a volume without a period takes the next one's."""
-    for i in range(len(found) - 2, -1, -1):
+Found = list[tuple[int, int, Figure]]
+
+
+def _share_periods(pats: WorkloadPatterns, found: Found, text: str) -> None:
+    """ "300 orders and 500 chats a day", "300 orders a day and 500 chats": a volume without a
+    period takes the one of the volume it is joined to (the next one's first)."""
+    n = len(found)
+    pairs = [(i, i + 1) for i in range(n - 2, -1, -1)] + [(i, i - 1) for i in range(1, n)]
+    for i, j in pairs:
         start, end, figure = found[i]
-        nxt_start, _, nxt = found[i + 1]
-        shares = figure.period is None and nxt.period is not None and figure.kind != "live_hours"
-        if shares and pats.joined.fullmatch(text[end:nxt_start]):
-            found[i] = (start, end, replace(figure, period=nxt.period))
+        other_start, other_end, other = found[j]
+        if figure.period is not None or other.period is None or figure.kind == "live_hours":
+            continue
+        gap = text[end:other_start] if j > i else text[other_end:start]
+        if pats.joined.fullmatch(gap):
+            found[i] = (start, end, replace(figure, period=other.period))
 
 
 def extract_workload(lex: Lexicon, digits: str, lang: Lang) -> Workload:
@@ -142,7 +151,7 @@ def extract_workload(lex: Lexicon, digits: str, lang: Lang) -> Workload:
     taken: list[tuple[int, int]] = []
     for kind, pattern in pats.volumes:
         for m in pattern.finditer(digits):
-            span = m.span("num")
+            span = m.span("num") if m.group("num") is not None else m.span()
             if any(a <= span[0] < b for a, b in taken):
                 continue  # the same number read by another pattern
             taken.append(span)
