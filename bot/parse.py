@@ -97,9 +97,9 @@ def sizing_input(context: SizingContext) -> SizingInput:
     count = context.store_count
     if count.unreadable:
         raise SizingError("stores", FIELDS["stores"].allowed, count.typed, bounds_of("stores"))
-    for figure in context.workload.unreadable():
-        field = figure.field
-        raise SizingError(field, FIELDS[field].allowed, figure.typed, bounds_of(field))
+    if unreadable := context.workload.unreadable():
+        field, typed = unreadable[0].field, unreadable[0].typed
+        raise SizingError(field, FIELDS[field].allowed, typed, bounds_of(field))
     stores = context.stores if context.stores is not None else 1
     for other in (n for n in count.options if n != stores):
         parse_input(stores=other)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 from bot.models import Entities, Origin
 from bot.understand import DutyMatch, StoreCount, Workload
-from bot.understand.understood import figures_understood
+from bot.understand.understood import entity_figures
 from knowledge import Lang, RoleId, TemplateId
 from knowledge.vocab import Channel, RoleFacet, Stage
 
@@ -126,7 +126,7 @@ class SizingContext:
             stage=self.stage,
             channels=list(self.channels),
             team=self.team,
-            **figures_understood(self.store_count, self.workload),
+            **entity_figures(self.store_count, self.workload),
         )
 
 

@@ -57,7 +57,7 @@ class Understood:
             stage=self.stage,
             channels=list(self.channels),
             team=self.team if team is None else team,
-            **figures_understood(self.store_count, self.workload),
+            **entity_figures(self.store_count, self.workload),
         )
 
 
@@ -69,7 +69,7 @@ class Figures(TypedDict):
     inquiries_per_day: float | None
 
 
-def figures_understood(count: StoreCount, workload: Workload) -> Figures:
+def entity_figures(count: StoreCount, workload: Workload) -> Figures:
     """Store options and per-day volumes, as ``Entities`` reports them."""
     return {
         "store_options": list(count.options) if len(count.options) > 1 else [],
