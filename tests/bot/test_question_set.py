@@ -40,6 +40,23 @@ def _roles_ok(expected: list[str], answer: Answer) -> bool:
     return set(got[: len(expected)]) == set(expected) if expected else got == []
 
 
+#: Days in the periods of volume labels ("10000/month").
+_DAYS = {"day": 1, "week": 7, "month": 30}
+
+
+def _entity_ok(key: str, label: Any, answer: Answer) -> bool:
+    """One entity label against the answer: ``stores: [2, 3]`` is every option offered,
+    ``orders: "10000/month"`` a volume the answer reports per day."""
+    e = answer.entities
+    if key == "stores" and isinstance(label, list):
+        return e.store_options == label
+    if key in ("orders", "inquiries"):
+        amount, period = str(label).split("/")
+        got = e.orders_per_day if key == "orders" else e.inquiries_per_day
+        return got is not None and abs(got - float(amount) / _DAYS[period]) < 0.05
+    return bool(getattr(e, key) == label)
+
+
 def test_question_set_accuracy(bot: Bot, capsys: pytest.CaptureFixture[str]) -> None:
     items = _load()
     by_intent: dict[str, Counter[bool]] = {}
@@ -55,12 +72,12 @@ def test_question_set_accuracy(bot: Bot, capsys: pytest.CaptureFixture[str]) -> 
         by_lang.setdefault(item["lang"], Counter())[ok] += 1
         if "roles" in item:
             roles[_roles_ok(item["roles"], answer)] += 1
-        for key in ("stores", "team", "stage", "channels"):
+        for key in ("stores", "team", "stage", "channels", "orders", "inquiries"):
             if key in item:
-                good = getattr(answer.entities, key) == item[key]
+                good = _entity_ok(key, item[key], answer)
                 entity[good] += 1
                 if not good:
-                    misses.append((item["q"], key, getattr(answer.entities, key)))
+                    misses.append((item["q"], key, answer.entities))
         if not ok:
             misses.append((item["q"], answer.intent, answer.language))
 
