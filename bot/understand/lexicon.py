@@ -176,8 +176,9 @@ def _store_patterns(v: Vocabulary) -> StorePatterns:
         ),
         number_before=re.compile(NUMBER + ordinal + to_noun),
         number_after=re.compile(
-            r"\b" + noun + r"\s*(?::|=|x\b|" + one_of(s.numbered.all()) + r")\s*"
-            + NUMBER + ends
+            # The mark before the number bounds it: "tiendas x3", "shop #2".
+            r"\b" + noun + r"\s*(?::|=|x|" + one_of(s.numbered.all()) + r")\s*"
+            + "(" + TOKEN + ")" + ends
         ),
         one=re.compile(
             r"\b"

@@ -64,6 +64,8 @@ def test_a_count_that_is_not_a_number_is_not_read_as_another(text: str) -> None:
         ("abrimos la tercera tienda", 3),
         ("shop #2 is opening, how many people?", 2),
         ("tienda nº 4", 4),
+        ("tiendas x3", 3),
+        ("stores: 7", 7),
         ("a couple of stores", 2),
         ("un par de tiendas", 2),
         ("a dozen stores", 12),
