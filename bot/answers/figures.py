@@ -42,21 +42,22 @@ def _volumes(k: Knowledge, request: SizeTeam) -> list[str]:
 
 
 def _stores(k: Knowledge, request: SizeTeam, count: StoreCount) -> list[str]:
+    """Every option's total ("2 or 3 stores"), and what a fraction of a store was read as."""
     lang, inp = request.lang, request.input
     if inp.stores not in count.options:
         return []  # the count came from elsewhere (an earlier question): nothing to say about it
-    lines = []
     options = join(lang, [str(n) for n in count.options], "or")
-    if count.fraction:
-        lines.append(t(lang, "figures.stores_whole", typed=count.typed, options=options))
-    if len(count.options) > 1:
-        totals = [
-            t(lang, "figures.option_total", count=n, people=_total(k, request, n))
-            for n in count.options
-        ]
-        each = join(lang, totals)
-        lines.append(t(lang, "figures.options", options=options, totals=each, count=inp.stores))
-    return lines
+    if len(count.options) == 1:
+        if not count.fraction:
+            return []  # one whole count: the title says it
+        return [t(lang, "figures.stores_whole", typed=count.typed, options=options)]
+    each = [
+        t(lang, "figures.option_total", count=n, people=_total(k, request, n))
+        for n in count.options
+    ]
+    key = "figures.stores_whole_options" if count.fraction else "figures.options"
+    params = {"typed": count.typed, "options": options, "count": inp.stores}
+    return [t(lang, key, totals=join(lang, each), **params)]
 
 
 def _total(k: Knowledge, request: SizeTeam, stores: int) -> int:

@@ -154,6 +154,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "figures.no_period": "I didn't use {figure}: is that a day, a week or a month? (for example “{example}”)",
     "figures.stores_whole": "Stores are whole, so I read “{typed}” stores as {options}.",
     "figures.options": "For {options} stores: {totals}. The table is for {count:unit.store}.",
+    "figures.stores_whole_options": "Stores are whole, so I read “{typed}” stores as {options}: {totals}. The table is for {count:unit.store}.",
     "figures.option_total": "{people:unit.person} for {count:unit.store}",
     "why.operations": "The article: at least one operator per store and up to two per store, so {stores}–{max}.",
     "why.operations_director": "A mature team has exactly one operations director (the article).",

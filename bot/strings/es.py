@@ -160,6 +160,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "figures.no_period": "No usé {figure}: ¿es al día, a la semana o al mes? (por ejemplo, «{example}»)",
     "figures.stores_whole": "Las tiendas son enteras, así que leí «{typed}» tiendas como {options}.",
     "figures.options": "Para {options} tiendas: {totals}. La tabla es para {count:unit.store}.",
+    "figures.stores_whole_options": "Las tiendas son enteras, así que leí «{typed}» tiendas como {options}: {totals}. La tabla es para {count:unit.store}.",
     "figures.option_total": "{people:unit.person} para {count:unit.store}",
     "why.operations": "El artículo: al menos un operador por tienda y hasta dos por tienda, así que {stores}–{max}.",
     "why.operations_director": "Un equipo maduro tiene exactamente un director de operaciones (el artículo).",
