@@ -33,12 +33,19 @@ def context_of(u: Understood) -> SizingContext:
         workload=u.workload,
         roles=tuple(u.role_ids),
         team=u.team,
+        store_count=u.store_count,
     )
 
 
 def is_follow_up(u: Understood) -> bool:
     """True when a short message only refines the previous sizing question."""
-    refines = bool(u.stores is not None or u.channels or u.stage is not None or u.workload.given())
+    refines = bool(
+        u.stores is not None
+        or u.store_count.typed  # "and for 1e309 stores?" is refused, not a new question
+        or u.channels
+        or u.stage is not None
+        or u.workload.figures
+    )
     if not refines or u.scored.intent not in ("team_size", "team_roles", "unknown"):
         return False
     starts = "follow_up" in u.cues.starts  # "and …", "y si …"
@@ -49,8 +56,11 @@ def is_follow_up(u: Understood) -> bool:
 def merged(prev: SizingContext, new: SizingContext) -> SizingContext:
     """The previous question's figures, updated by what the follow-up says."""
     channels = set(prev.channels) | set(new.channels)
+    # A new store count, even an unreadable one ("and for 1e309?"), replaces the old one.
+    newer_count = new.stores is not None or bool(new.store_count.typed)
     return SizingContext(
-        stores=new.stores if new.stores is not None else prev.stores,
+        stores=new.stores if newer_count else prev.stores,
+        store_count=new.store_count if newer_count else prev.store_count,
         stage=new.stage or prev.stage,
         channels=tuple(c for c in CHANNELS if c in channels),
         workload=prev.workload.updated(new.workload),

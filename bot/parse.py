@@ -8,7 +8,7 @@ directly and skips this module.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from bot.context import Knowledge
 from bot.conversation import Memory, context_of, is_follow_up, merged
@@ -36,6 +36,9 @@ from bot.requests import (
 from bot.understand import Understood, normalize
 from knowledge import Lang
 from knowledge.vocab import Intent
+
+if TYPE_CHECKING:
+    from bot.sizing.inputs import SizingInput
 
 #: Messages longer than this are refused politely (a paste, not a question).
 MAX_CHARS = 2000
@@ -135,21 +138,38 @@ def _plain_plan(k: Knowledge, message: Message, u: Understood) -> PlanRequest | 
     return plain_request(k, message, u)
 
 
+def sizing_input(context: SizingContext) -> SizingInput:
+    """The sizing engine's input for what a question said; :class:`SizingError` when a figure
+    cannot be used: an unreadable number ("1e309 stores"), or one out of range (any store
+    option, not only the first)."""
+    from bot.sizing.inputs import FIELDS, SizingError, bounds_of, parse_input
+
+    count = context.store_count
+    if count.unreadable:
+        raise SizingError("stores", FIELDS["stores"].allowed, count.typed, bounds_of("stores"))
+    if unreadable := context.workload.unreadable():
+        field, typed = unreadable[0].field, unreadable[0].typed
+        raise SizingError(field, FIELDS[field].allowed, typed, bounds_of(field))
+    stores = context.stores if context.stores is not None else 1
+    for other in (n for n in count.options if n != stores):
+        parse_input(stores=other)
+    return parse_input(
+        stores=stores,
+        stage=context.stage,
+        channels=list(context.channels),
+        **context.workload.given(),
+    )
+
+
 def size_request(
     origin: Origin, lang: Lang, context: SizingContext, entities: Entities, text: str = ""
 ) -> SizeTeam | SizeRefused:
     """A sizing request from what a question (and the ones before it) said."""
-    from bot.sizing.inputs import SizingError, parse_input
+    from bot.sizing.inputs import SizingError
 
-    stores = context.stores if context.stores is not None else 1
     common: _Common = {"origin": origin, "lang": lang, "entities": entities, "text": text}
     try:
-        inp = parse_input(
-            stores=stores,
-            stage=context.stage,
-            channels=list(context.channels),
-            **context.workload.given(),
-        )
+        inp = sizing_input(context)
     except SizingError as exc:
         return SizeRefused(**common, error=exc)
     return SizeTeam(

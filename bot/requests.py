@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from bot.models import Entities, Origin
-from bot.understand import DutyMatch, Workload
+from bot.understand import DutyMatch, StoreCount, Workload
+from bot.understand.understood import entity_figures
 from knowledge import Lang, RoleId, TemplateId
 from knowledge.vocab import Channel, RoleFacet, Stage
 
@@ -120,6 +121,9 @@ class SizingContext:
     workload: Workload = field(default_factory=Workload)
     roles: tuple[RoleId, ...] = ()
     team: str | None = None
+    #: How the store count was written (options, a fraction, something unreadable); ``stores``
+    #: is the count sized, its first option.
+    store_count: StoreCount = field(default_factory=StoreCount)
 
     def entities(self) -> Entities:
         """What the question (with those before it) said, as the answer reports it."""
@@ -129,6 +133,7 @@ class SizingContext:
             stage=self.stage,
             channels=list(self.channels),
             team=self.team,
+            **entity_figures(self.store_count, self.workload),
         )
 
 

@@ -175,18 +175,30 @@ class StoreWords(_Strict):
     not_after: Words
     ordinal_endings: Words
     counted: tuple[CountedStores, ...]
+    per: Words
+    alternatives: Words
+    between: Words
+    between_and: Words
+    numbered: Words
+    have: Words
 
 
 class WorkloadWords(_Strict):
-    """Volumes: "500 chats a day", "300 pedidos al día", "40 consultas por hora"."""
+    """Volumes: "500 chats a day", "10 mil pedidos al mes", "20 horas de live a la semana"."""
 
     contacts: Words
     orders: Words
     customers: Words
+    of: Words
     per: Words
-    day: Words
     hour: Words
+    day: Words
+    week: Words
+    month: Words
+    live: Words
+    joined: Words
     thousands: Words
+    millions: Words
 
 
 class IntentCues(_Strict):

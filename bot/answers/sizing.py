@@ -95,6 +95,15 @@ def _follow_ups(result: SizingResult, lang: Lang) -> list[Suggestion]:
     return follow
 
 
+def figures_understood(k: Knowledge, request: SizeTeam) -> Section | None:
+    """The figures the answer rests on, as understood: volumes as given and per day, store
+    options with a total each, what a fraction of a store was read as (``bot.answers.figures``)."""
+    from bot.answers.figures import understood_lines
+
+    lines = understood_lines(k, request)
+    return Section(lines=lines) if lines else None
+
+
 def team_size(k: Knowledge, request: SizeTeam) -> Answer:
     """How many people, per role, with the reason for each number."""
     lang = request.lang
@@ -102,6 +111,8 @@ def team_size(k: Knowledge, request: SizeTeam) -> Answer:
     sections = size_sections(k.kb, result, lang, request.focus)
     if request.stores_assumed:
         sections.insert(0, Section(lines=[t(lang, "size.no_stores")]))
+    if (understood := figures_understood(k, request)) is not None:
+        sections.insert(0, understood)
     return Answer(
         intent="team_size",
         language=lang,

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from math import ceil, floor
 
 from text_to_num import alpha2digit
 
+from bot.understand.numbers import SUPERSCRIPTS, VULGAR, read_number
 from knowledge import LANGS, Lang
 from knowledge.vocab import PlanVerb
 
 MAX_COUNT = 999
 MAX_STORES = 500
 _INT = re.compile(r"^[+-]?\d+$")  # Unicode decimal digits ("３"), not "²"
-_NUMBERISH = re.compile(r"^[+-]?[\d.,e]+$|^[+-]?\d")
+_ODD_DIGITS = SUPERSCRIPTS + VULGAR
+_NUMBERISH = re.compile(rf"^[+-]?[\d.,e{_ODD_DIGITS}]+$|^[+-]?[\d{_ODD_DIGITS}]")
 _USER = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$")
 
 
@@ -64,8 +67,32 @@ def parse_stores(args: list[str], lang: Lang) -> int:
     given = " ".join(args)
     value = _as_int(given, lang) if len(args) == 1 else None
     if value is None or not 1 <= value <= MAX_STORES:
-        raise GrammarError("plan.bad_stores", given=given[:40])
+        raise _bad_stores(given, lang)
     return value
+
+
+def _bad_stores(given: str, lang: Lang) -> GrammarError:
+    """Why ``given`` is not a store count: a fraction ("1.5"), several ("2 or 3"), or neither."""
+    number = read_number(given.strip(), lang)
+    if number is not None and not number.is_integer() and 1 < number < MAX_STORES:
+        # Stores are whole: offer the counts on either side rather than rounding silently.
+        lower, upper = floor(number), ceil(number)
+        return GrammarError("plan.bad_stores_fraction", given=given[:40], lower=lower, upper=upper)
+    # "2 or 3", "3-4", "dos o tres": whole numbers apart, not one number ("1e309", "1,000").
+    parts = re.split(r"[\s\-–]+", _with_digits(given, lang))
+    counts = [int(p) for p in parts if _INT.match(p)]
+    if len(counts) >= 2 and all(1 <= n <= MAX_STORES for n in counts):
+        first, second = counts[:2]
+        return GrammarError("plan.bad_stores_options", given=given[:40], first=first, second=second)
+    return GrammarError("plan.bad_stores", given=given[:40])
+
+
+def _with_digits(text: str, lang: Lang) -> str:
+    """ "dos o tres" -> "2 o 3" (unchanged when text2num cannot read it)."""
+    try:
+        return str(alpha2digit(text.lower(), lang, threshold=0))
+    except Exception:  # text2num rejects odd input
+        return text
 
 
 def _looks_numeric(token: str, lang: Lang) -> bool:

@@ -17,6 +17,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "unit.other_person": {"one": "{count} persona más", "other": "{count} personas más"},
     "unit.channel": {"one": "{count} canal", "other": "{count} canales"},
     "unit.chat": {"one": "{count} chat", "other": "{count} chats"},
+    "unit.store": {"one": "{count} tienda", "other": "{count} tiendas"},
     # --- general ---
     "read_as": "Entendí «{term}» como {role}, el puesto más cercano del artículo.",
     "source.label": "Fuente",
@@ -189,6 +190,55 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "field.inquiries_per_day": "consultas de clientes al día",
     "field.peak_inquiries_per_hour": "consultas de clientes por hora",
     "field.orders_per_day": "pedidos al día",
+    "field.live_hours_per_day": "horas de directo al día",
+    # --- las cifras que entendió una respuesta de dimensionamiento, dichas primero ---
+    "figures.for": "Para {figures}.",
+    "figures.about_daily": "{figure} (alrededor de {count} al día)",
+    "figures.orders.day": {"one": "{count} pedido al día", "other": "{count} pedidos al día"},
+    "figures.orders.week": {
+        "one": "{count} pedido a la semana",
+        "other": "{count} pedidos a la semana",
+    },
+    "figures.orders.month": {"one": "{count} pedido al mes", "other": "{count} pedidos al mes"},
+    "figures.orders.none": {"one": "{count} pedido", "other": "{count} pedidos"},
+    "figures.inquiries.hour": {
+        "one": "{count} consulta en la hora de más trabajo",
+        "other": "{count} consultas en la hora de más trabajo",
+    },
+    "figures.inquiries.day": {
+        "one": "{count} consulta al día",
+        "other": "{count} consultas al día",
+    },
+    "figures.inquiries.week": {
+        "one": "{count} consulta a la semana",
+        "other": "{count} consultas a la semana",
+    },
+    "figures.inquiries.month": {
+        "one": "{count} consulta al mes",
+        "other": "{count} consultas al mes",
+    },
+    "figures.inquiries.none": {"one": "{count} consulta", "other": "{count} consultas"},
+    "figures.live_hours.day": {
+        "one": "{count} hora de directo al día",
+        "other": "{count} horas de directo al día",
+    },
+    "figures.live_hours.week": {
+        "one": "{count} hora de directo a la semana",
+        "other": "{count} horas de directo a la semana",
+    },
+    "figures.live_hours.month": {
+        "one": "{count} hora de directo al mes",
+        "other": "{count} horas de directo al mes",
+    },
+    "figures.live_hours.none": {
+        "one": "{count} hora de directo",
+        "other": "{count} horas de directo",
+    },
+    "figures.no_period": "No usé {figure}: ¿es al día, a la semana o al mes? (por ejemplo, «{example}»)",
+    "figures.stores_whole": "Las tiendas son enteras, así que leí «{typed}» tiendas como {options}.",
+    "figures.options": "Para {options} tiendas: {totals}. La tabla es para {count:unit.store}.",
+    "figures.stores_whole_options": "Las tiendas son enteras, así que leí «{typed}» tiendas como {options}: {totals}. La tabla es para {count:unit.store}.",
+    "figures.option_total": "{people:unit.person} para {count:unit.store}",
     "why.operations": "El artículo: al menos un operador por tienda y hasta dos por tienda, así que {stores}–{max}.",
     "why.operations_director": "Un equipo maduro tiene exactamente un director de operaciones (el artículo).",
     "why.operations_assistant": "Los equipos maduros suman asistentes; uno por cada dos tiendas es un supuesto ({n}).",
@@ -333,6 +383,8 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "plan.usage.help": "`plan {verb}` – esta lista",
     "plan.usage.other_language": "También valen los comandos en inglés (`plan {other_show}`, `plan {other_add}`…).",
     "plan.bad_stores": "«{given}» no es un número de tiendas válido: usa un número entero de 1 a 500.",
+    "plan.bad_stores_fraction": "Las tiendas son enteras: «{given}» no es un número de tiendas. Usa un número entero de 1 a 500, por ejemplo `plan {cmd_stores} {lower}` o `plan {cmd_stores} {upper}`.",
+    "plan.bad_stores_options": "El plan es para un solo número de tiendas y «{given}» da varios: elige uno, por ejemplo `plan {cmd_stores} {first}` o `plan {cmd_stores} {second}` (un número entero de 1 a 500).",
     "plan.bad_stage": "«{given}» no es una etapa: usa {stages}.",
     "plan.bad_channels": "«{given}» no es un canal: usa {every_channel}, o `{cmd_none}`.",
     "plan.check.title": "Revisión del plan",

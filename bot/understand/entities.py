@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
+from math import ceil, floor
 
 from text_to_num import alpha2digit
 
 from bot.understand.lexicon import Cues, Lexicon
-from bot.understand.normalize import Normalized, fold
+from bot.understand.normalize import Normalized
+from bot.understand.numbers import (
+    fold_keeping_numbers,
+    join_spaced_thousands,
+    read_number,
+    whole,
+)
 from bot.understand.roles import RoleHit
 from knowledge import LANGS, Lang
 from knowledge.vocab import CHANNELS, Channel, Stage
@@ -33,32 +40,90 @@ def detect_lang(lex: Lexicon, norm: Normalized, hits: list[RoleHit], default: La
 
 
 def with_digits(norm: Normalized, lang: Lang) -> str:
-    """The folded text with number words written as digits ("dos tiendas" -> "2 tiendas")."""
+    """The folded text with number words written as digits ("dos tiendas" -> "2 tiendas").
+
+    Digits grouped by spaces are joined first ("10 000"), before text2num writes "unos 300" as
+    "1 300", which is not a thousands group.
+    """
+    lower = join_spaced_thousands(norm.lower)
     try:
-        return fold(alpha2digit(norm.lower, lang, threshold=0))
+        return fold_keeping_numbers(alpha2digit(lower, lang, threshold=0))
     except Exception:  # text2num is strict about odd input; digits alone still work
-        return norm.folded
+        return fold_keeping_numbers(lower)
 
 
-def _whole(number: str) -> int:
-    """ "1,000" / "1.000" (thousands separators) -> 1000."""
-    return int(re.sub(r"[,.]", "", number))
+@dataclass(frozen=True, slots=True)
+class StoreCount:
+    """A store count as the message gave it.
+
+    ``options`` are the whole counts offered, ascending: ``(2,)``, ``(2, 3)`` for "2 or 3
+    stores", ``(1, 2)`` for "1.5 stores" (stores are whole: the counts around it). ``typed`` is
+    the number as typed when it was not a whole number ("1.5"; "1e309", which reads as no count).
+    """
+
+    options: tuple[int, ...] = ()
+    typed: str = ""
+
+    @property
+    def count(self) -> int | None:
+        """The count to size for (the first option), or None."""
+        return self.options[0] if self.options else None
+
+    @property
+    def fraction(self) -> bool:
+        """True when the count was a fraction, read as the whole counts around it."""
+        return bool(self.typed) and bool(self.options)
+
+    @property
+    def unreadable(self) -> bool:
+        """True when the count was not a number at all ("1e309 stores"): refused."""
+        return bool(self.typed) and not self.options
 
 
-def extract_stores(lex: Lexicon, norm: Normalized, digits: str) -> int | None:
-    """The number of stores the message talks about ("two stores", "4 tiendas", "third store")."""
+def _read_counts(tokens: list[str], lang: Lang) -> StoreCount:
+    """Whole counts from numbers as typed; a fraction gives the whole numbers around it."""
+    options: set[int] = set()
+    typed = ""
+    for token in tokens:
+        value = read_number(token, lang)
+        if value is None:
+            return StoreCount((), token)
+        count = whole(value)
+        if count is None:
+            typed = typed or token
+            around = {floor(value), ceil(value)}
+            # "0.5 stores" is at least one; a negative one stays negative and is refused.
+            options |= {n for n in around if n != 0} or {1}
+        else:
+            options.add(count)
+    return StoreCount(tuple(sorted(options)), typed)
+
+
+def read_stores(lex: Lexicon, norm: Normalized, digits: str, lang: Lang) -> StoreCount:
+    """The store count(s) the message talks about, as typed ("two stores", "2 or 3 tiendas",
+    "third store", "1.5 stores", "¿un operador por tienda? tengo dos")."""
     pats = lex.stores
     if not pats.hint.search(norm.folded):
-        return None
+        return StoreCount()
     for pattern, value in pats.counted:
         if pattern.search(norm.folded):
-            return value
+            return StoreCount((value,))
+    for options in pats.options:
+        if match := options.search(digits):
+            return _read_counts([g for g in match.groups() if g], lang)
     match = pats.number_before.search(digits) or pats.number_after.search(digits)
     if match:
-        return _whole(match.group(1))
+        return _read_counts([match.group(1)], lang)
     if pats.one.search(norm.folded):
-        return 1
-    return None
+        return StoreCount((1,))
+    if match := pats.have.search(digits):
+        return _read_counts([match.group(1)], lang)
+    return StoreCount()
+
+
+def extract_stores(lex: Lexicon, norm: Normalized, digits: str, lang: Lang = "en") -> int | None:
+    """The number of stores the message talks about (the first, when it offers several)."""
+    return read_stores(lex, norm, digits, lang).count
 
 
 def extract_stage(cues: Cues) -> Stage | None:

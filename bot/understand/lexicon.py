@@ -9,7 +9,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal, get_args
 
+from bot.understand.numbers import TOKEN, TOKEN_START
 from knowledge.text import fold
 from knowledge.vocab import (
     CHANNELS,
@@ -18,6 +20,7 @@ from knowledge.vocab import (
     PlanVerb,
     Vocabulary,
     Words,
+    WorkloadWords,
     default_vocabulary,
 )
 
@@ -146,30 +149,54 @@ def _cue_groups(v: Vocabulary) -> dict[str, Iterable[str]]:
 
 @dataclass(frozen=True, slots=True)
 class StorePatterns:
-    """Compiled store-count patterns (see ``StoreWords`` in ``knowledge.vocab``)."""
+    """Compiled store-count patterns (see ``StoreWords`` in ``knowledge.vocab``).
+
+    Numbers are captured as typed (``numbers.TOKEN``) so that "1e309 stores" is refused rather
+    than read as 309; ``numbers.read_number`` reads them.
+    """
 
     hint: Pattern
+    #: "2 or 3 stores", "3-4 tiendas", "between 2 and 3 stores": groups 1 to 3.
+    options: tuple[Pattern, ...]
     number_before: Pattern
     number_after: Pattern
     one: Pattern
     counted: tuple[tuple[Pattern, int], ...]
+    #: "¿un operador por tienda? tengo dos": a bare count ending a sentence.
+    have: Pattern
 
 
-#: A whole number as people write it: "12", "1,000", "1.000", "-3".
-NUMBER = r"(-?\d{1,3}(?:[,.]\d{3})+|-?\d+)"
+#: A number as typed, captured (see ``bot.understand.numbers.TOKEN``).
+NUMBER = TOKEN_START + "(" + TOKEN + ")"
 
 
 def _store_patterns(v: Vocabulary) -> StorePatterns:
     s = v.stores
     noun = one_of(s.nouns.all())
     not_role = r"(?!\s+" + one_of(s.not_after.all()) + r")"
-    ordinal = one_of(s.ordinal_endings.all())
+    ordinal = one_of(s.ordinal_endings.all()) + "?"
+    # Up to two words between a count and the noun ("2 new stores"), but not "per"/"por":
+    # "one operator per store" is a rate, not a store count.
+    gap = r"(?:(?!" + one_of(s.per.all()) + r"\b)[a-z]+\s+){0,2}?"
+    to_noun = r"\s+" + gap + noun + r"\b" + not_role
+    alt = r"\s*(?:,(?=\s)|" + one_of(s.alternatives.all()) + r")\s*"
+    counted = "(" + TOKEN + ")" + ordinal
+    ends = r"(?![\w]|[.,]\d)"
     return StorePatterns(
         hint=re.compile("|".join(re.escape(h) for h in s.hints)),
-        number_before=re.compile(
-            NUMBER + ordinal + r"?\s+(?:[a-z]+\s+){0,2}?" + noun + r"\b" + not_role
+        options=(
+            re.compile(NUMBER + ordinal + alt + counted + "(?:" + alt + counted + ")?" + to_noun),
+            re.compile(
+                r"\b" + one_of(s.between.all()) + r"\s+(" + TOKEN + r")\s+"
+                + one_of(s.between_and.all()) + r"\s+(" + TOKEN + ")" + to_noun
+            ),
         ),
-        number_after=re.compile(r"\b" + noun + r"\s*(?::|=|x)\s*" + NUMBER + r"\b"),
+        number_before=re.compile(NUMBER + ordinal + to_noun),
+        number_after=re.compile(
+            # The mark before the number bounds it: "tiendas x3", "shop #2".
+            r"\b" + noun + r"\s*(?::|=|x|" + one_of(s.numbered.all()) + r")\s*"
+            + "(" + TOKEN + ")" + ends
+        ),
         one=re.compile(
             r"\b"
             + one_of(s.one.all())
@@ -183,33 +210,79 @@ def _store_patterns(v: Vocabulary) -> StorePatterns:
             for c in s.counted
             for p in c.patterns
         ),
-    )
+        have=re.compile(
+            r"\b" + one_of(s.have.all()) + r"\s+" + NUMBER + ordinal + r"\s*(?=$|[.!?,;:)])"
+        ),
+    )  # fmt: skip
+
+
+#: What a volume counts, and the period it is given per.
+VolumeKind = Literal["inquiries", "orders", "live_hours"]
+Period = Literal["hour", "day", "week", "month"]
+PERIODS: tuple[Period, ...] = get_args(Period)
 
 
 @dataclass(frozen=True, slots=True)
 class WorkloadPatterns:
-    """One pattern per workload field: a quantity, what is counted, and per day or per hour."""
+    """Volume patterns (groups ``num``, ``mult``, ``pre``, ``period``) and how to read them."""
 
-    fields: tuple[tuple[str, Pattern], ...]
+    volumes: tuple[tuple[VolumeKind, Pattern], ...]
+    #: Period word ("semana", "monthly") -> its period.
+    periods: dict[str, Period]
+    #: Multiplier word ("k", "mil", "millones"; text2num's "1000") -> its factor.
+    multipliers: dict[str, float]
+    #: The text between two volumes that share the second one's period (" and ").
+    joined: Pattern
+
+
+def _period_words(w: WorkloadWords) -> dict[str, Period]:
+    by_period: dict[Period, Words] = {
+        "hour": w.hour, "day": w.day, "week": w.week, "month": w.month,
+    }  # fmt: skip
+    return {word: p for p, words in by_period.items() for word in words.all()}
 
 
 def _workload_patterns(v: Vocabulary) -> WorkloadPatterns:
     w = v.workload
-    # text2num writes "10 mil" as "10 1000": a following "1000" multiplies too.
-    thousands = one_of((*w.thousands.all(), "1000"))
-    quantity = r"(\d{1,3}(?:[,.]\d{3})+|\d+(?:[.,]\d+)?)\s*(" + thousands + r")?\s*"
-    per = one_of(w.per.all())
-    per_day = r"(?:" + per + r"|" + one_of(w.day.all()) + r")?\s*" + one_of(w.day.all()) + r"\b"
-    per_hour = r"(?:" + per + r")?\s*" + one_of(w.hour.all()) + r"\b"
-    customers = r"(?:" + one_of(w.customers.all()) + r"\s*)?"
-    contacts = one_of(w.contacts.all()) + r"\s*"
-    orders = one_of(w.orders.all()) + r"\s*"
+    periods = _period_words(w)
+    # text2num writes "10 mil" as "10 1000" (and "un millón" as "1000000"): those multiply too.
+    factors = {**dict.fromkeys(w.thousands.all(), 1e3), **dict.fromkeys(w.millions.all(), 1e6)}
+    multipliers = {**factors, "1000": 1e3, "1000000": 1e6}
+
+    def tail(*allowed: Period) -> str:
+        words = one_of(word for word, p in periods.items() if p in allowed)
+        per = one_of(w.per.all())
+        return r"(?:(?:\s+[a-z]+){0,2}?\s*(?:" + per + r"\s*)?(?P<period>" + words + r")\b)?"
+
+    mult = r"(?:(?P<mult>" + one_of(multipliers) + r")\b\s*)?"
+    # "mil pedidos", "a thousand orders": a multiplier word alone (not "k" or "m").
+    bare = r"\b(?P<bare>" + one_of(word for word in factors if len(word) > 2) + r")\b\s*"
+    number = "(?:" + TOKEN_START + "(?P<num>" + TOKEN + r")\s*" + mult + "|" + bare + ")"
+    # "un millón de consultas"; "500 daily chats", "10k monthly orders": the period before the
+    # noun (not "hour").
+    of = r"(?:" + one_of(w.of.all()) + r"\s+)?"
+    pre = r"(?:(?P<pre>" + one_of(w.day.all() + w.week.all() + w.month.all()) + r")\s+)?"
+    amount = number + of + pre
+
+    def counted(nouns: Words, *allowed: Period) -> Pattern:
+        customers = r"(?:\s*" + one_of(w.customers.all()) + ")?"
+        return re.compile(amount + one_of(nouns.all()) + r"\b" + customers + tail(*allowed))
+
+    hours = TOKEN_START + "(?P<num>" + TOKEN + r")\s*"
+    hour, live = one_of(w.hour.all()) + r"\b", r"\b" + one_of(w.live.all()) + r"\b"
+    gap = r"(?:\s+[a-z]+){0,3}?\s+"
     return WorkloadPatterns(
-        fields=(
-            ("inquiries_per_day", re.compile(quantity + contacts + customers + per_day)),
-            ("peak_inquiries_per_hour", re.compile(quantity + contacts + customers + per_hour)),
-            ("orders_per_day", re.compile(quantity + orders + customers + per_day)),
-        )
+        volumes=(
+            ("inquiries", counted(w.contacts, *PERIODS)),
+            ("orders", counted(w.orders, "day", "week", "month")),
+            # "3 hours of live a day", "20 live hours a week", "live 3 hours a day"
+            ("live_hours", re.compile(hours + hour + gap + live + tail("day", "week", "month"))),
+            ("live_hours", re.compile(hours + live + r"\s+" + hour + tail("day", "week", "month"))),
+            ("live_hours", re.compile(live + gap + hours + hour + tail("day", "week", "month"))),
+        ),
+        periods=periods,
+        multipliers=multipliers,
+        joined=re.compile(r"\s*(?:" + one_of(w.joined.all()) + r")?\s*"),
     )
 
 

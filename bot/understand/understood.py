@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TypedDict
 
 from bot.models import Entities
 from bot.understand.entities import (
+    StoreCount,
     detect_lang,
     extract_channels,
     extract_stage,
-    extract_stores,
     extract_team,
+    read_stores,
     with_digits,
 )
 from bot.understand.intents import Scored, Signals, score_intents
@@ -48,6 +50,8 @@ class Understood:
     cues: Cues
     #: A headcount the message proposes ("is 2 people enough?"), when it gives one.
     headcount: int | None = None
+    #: How the store count was written: several options, a fraction, something unreadable.
+    store_count: StoreCount = field(default_factory=StoreCount)
 
     @property
     def role_ids(self) -> list[RoleId]:
@@ -64,7 +68,25 @@ class Understood:
             channels=list(self.channels),
             team=self.team if team is None else team,
             read_as={h.near: h.role for h in self.roles if h.near},
+            **entity_figures(self.store_count, self.workload),
         )
+
+
+class Figures(TypedDict):
+    """The figures an answer's entities report (see ``Entities``)."""
+
+    store_options: list[int]
+    orders_per_day: float | None
+    inquiries_per_day: float | None
+
+
+def entity_figures(count: StoreCount, workload: Workload) -> Figures:
+    """Store options and per-day volumes, as ``Entities`` reports them."""
+    return {
+        "store_options": list(count.options) if len(count.options) > 1 else [],
+        "orders_per_day": workload.orders_per_day,
+        "inquiries_per_day": workload.inquiries_per_day,
+    }
 
 
 class Understander:
@@ -106,7 +128,8 @@ class Understander:
         ]  # fmt: skip
         lang = detect_lang(lex, norm, hits, default_lang)
         digits = with_digits(norm, lang)
-        stores = extract_stores(lex, norm, digits)
+        store_count = read_stores(lex, norm, digits, lang)
+        stores = store_count.count
         stage = extract_stage(cues)
         channels = extract_channels(cues)
         team = extract_team(cues, stage, channels)
@@ -125,16 +148,6 @@ class Understander:
         people = lex.intents.headcount.search(digits)
         headcount = int(people.group(1)) if people else None
         return Understood(
-            norm,
-            lang,
-            hits,
-            stores,
-            stage,
-            channels,
-            team,
-            duties,
-            workload,
-            scored,
-            cues,
-            headcount,
-        )
+            norm, lang, hits, stores, stage, channels, team, duties, workload, scored, cues,
+            headcount, store_count,
+        )  # fmt: skip

@@ -65,7 +65,7 @@ def test_typed_commands(knowledge: Knowledge, text: str, expected: object) -> No
 @pytest.mark.parametrize(
     ("text", "key"),
     [("stores ²", "plan.bad_stores"), ("stores 1e309", "plan.bad_stores"),
-     ("stores 2.5", "plan.bad_stores"), ("stage old", "plan.bad_stage"),
+     ("stores 2.5", "plan.bad_stores_fraction"), ("stage old", "plan.bad_stage"),
      ("channels radio", "plan.bad_channels"), ("set art", "plan.bad_count"),
      ("export pdf", "plan.export.bad_format"), ("lang fr", "plan.lang.bad"),
      ("editors add", "plan.editors.usage")],

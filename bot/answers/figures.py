@@ -1,0 +1,71 @@
+"""The figures a sizing answer rests on, stated before the table: a manager acts on the answer, so
+it says what it understood ("For 10,000 orders a month (about 333 a day)"), what it did with a
+store count that was not one whole number, and which volume it could not use and why.
+"""
+
+from __future__ import annotations
+
+from bot.context import Knowledge
+from bot.requests import SizeTeam
+from bot.sizing.engine import size_team
+from bot.strings import join, t
+from bot.understand import Figure, StoreCount
+from knowledge import Lang
+
+
+def _shown(value: float) -> float | int:
+    """A figure as shown: whole numbers without decimals, large ones rounded."""
+    if value >= 10 or value.is_integer():
+        return round(value)
+    return round(value, 1)
+
+
+def figure_text(lang: Lang, figure: Figure) -> str:
+    """ "10,000 orders a month (about 333 a day)", "2,500 chats a day", "10,000 orders"."""
+    amount = _shown(figure.amount or 0.0)
+    said = t(lang, f"figures.{figure.kind}.{figure.period or 'none'}", count=amount)
+    if figure.period in ("week", "month") and figure.value is not None:
+        return t(lang, "figures.about_daily", figure=said, count=_shown(figure.value))
+    return said
+
+
+def _volumes(k: Knowledge, request: SizeTeam) -> list[str]:
+    lang, workload = request.lang, request.context.workload
+    lines = []
+    if used := workload.used():
+        said = join(lang, [figure_text(lang, f) for f in used])
+        lines.append(t(lang, "figures.for", figures=said))
+    for f in workload.unread():
+        example = t(lang, f"figures.{f.kind}.day", count=_shown(f.amount or 0.0))
+        lines.append(t(lang, "figures.no_period", figure=figure_text(lang, f), example=example))
+    return lines
+
+
+def _stores(k: Knowledge, request: SizeTeam, count: StoreCount) -> list[str]:
+    """Every option's total ("2 or 3 stores"), and what a fraction of a store was read as."""
+    lang, inp = request.lang, request.input
+    if inp.stores not in count.options:
+        return []  # the count came from elsewhere (an earlier question): nothing to say about it
+    options = join(lang, [str(n) for n in count.options], "or")
+    if len(count.options) == 1:
+        if not count.fraction:
+            return []  # one whole count: the title says it
+        return [t(lang, "figures.stores_whole", typed=count.typed, options=options)]
+    each = [
+        t(lang, "figures.option_total", count=n, people=_total(k, request, n))
+        for n in count.options
+    ]
+    key = "figures.stores_whole_options" if count.fraction else "figures.options"
+    params = {"typed": count.typed, "options": options, "count": inp.stores}
+    return [t(lang, key, totals=join(lang, each), **params)]
+
+
+def _total(k: Knowledge, request: SizeTeam, stores: int) -> int:
+    """The recommended total for another store count, everything else the same."""
+    return size_team(request.input.model_copy(update={"stores": stores}), k.vocab).total[2]
+
+
+def understood_lines(k: Knowledge, request: SizeTeam) -> list[str]:
+    """The lines stating what the question's figures were understood as (none for a question
+    whose only figure is a plain store count: the title says it)."""
+    return _stores(k, request, request.context.store_count) + _volumes(k, request)
