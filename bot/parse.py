@@ -67,7 +67,7 @@ def _role_duties(k: Knowledge, message: Message, u: Understood) -> Request:
 
 
 def _who_does(k: Knowledge, message: Message, u: Understood) -> Request:
-    return WhoDoes(**_common(message, u), matches=u.duties, named=u.role_ids)
+    return WhoDoes(**_common(message, u), matches=u.duties, named=u.named_in_task)
 
 
 def _compare(k: Knowledge, message: Message, u: Understood) -> Request:

@@ -229,6 +229,7 @@ class IntentCues(_Strict):
     decision_enough: Words
     decision_combine: Words
     decision_first: Words
+    first: Words
     decision_outsource: Words
     thanks: Words
     bye: Words

@@ -138,19 +138,22 @@ def extract_channels(cues: Cues) -> list[Channel]:
     tiktok" is live streaming.
     """
     named = [c for c in CHANNELS if _said(cues, f"channel:{c}")]
-    return named or [c for c in CHANNELS if _said(cues, f"platform:{c}")]
+    return named or [c for c in CHANNELS if _said(cues, f"platform:{c}", shop=False)]
 
 
 #: How many words before a channel a "no" / "sin" still negates it ("no hacemos directos").
 NEGATION_REACH = 3
 
 
-def _said(cues: Cues, group: str) -> bool:
-    """True when a phrase of ``group`` occurs and is not negated just before it."""
+def _said(cues: Cues, group: str, shop: bool = True) -> bool:
+    """True when a phrase of ``group`` occurs and is not negated just before it; with
+    ``shop=False``, not as part of a marketplace's name either ("TikTok Shop" is a store)."""
     negations = [a for a, _, g in cues.spans if g == "negation"]
+    shops = frozenset({"marketplace"})
     return any(
         not any(start - NEGATION_REACH <= n < start for n in negations)
-        for start, _, g in cues.spans
+        and (shop or not cues.covers(start, end, shops))
+        for start, end, g in cues.spans
         if g == group
     )
 

@@ -18,7 +18,7 @@ THRESHOLD = 0.35
 #: "who is the anchor?" is a question about a role only when it is about that short.
 IDENTITY_WORDS = 6
 #: What a weak off-topic hint leaves of every score: only a strong, explicit cue survives it.
-OFF_TOPIC_WEIGHT = 0.45
+OFF_TOPIC_WEIGHT = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +150,10 @@ def _role_fact(group: str, alone: float) -> Scorer:
     def scorer(p: IntentPatterns, s: Signals) -> float:
         if group not in s.cues:
             return 0.0
-        if group != "reports_to" and "who" in s.cues.starts and not s.roles:
-            return 0.5  # "who handles hiring and interviews?" asks who does a task
+        if group != "reports_to" and "who" in s.cues.starts:
+            return 0.5  # "who sets up the pay scheme?" asks who does a task
         if s.roles:
-            return 0.93
+            return 0.96 if group == "reports_to" else 0.93
         # No role named: only a question about staff ("how much do agents earn?") counts.
         staff = "people" in s.cues or s.team is not None or s.n_words <= 8
         return alone if staff or alone >= 0.8 else 0.3
@@ -164,12 +164,14 @@ def _role_fact(group: str, alone: float) -> Scorer:
 def _decision(p: IntentPatterns, s: Signals) -> float:
     """ "do I need X?", "is 2 people enough?", "can one person do both?"; not "how many"."""
     found = DECISION & s.cues.anywhere
+    if "first" in s.cues and "compare_any" in s.cues and len(s.roles) >= 2:
+        return 0.97  # "a designer or a copywriter first?"
     if not found or "how_many" in s.cues:
         return 0.0
     if "pay" in s.cues:
         return 0.5  # "is $3k a month too much for a packer?" is about pay
     if "decision_first" in found and len(s.roles) >= 2:
-        return 0.95  # "designer or copywriter first?" picks between named roles
+        return 0.97  # "designer or copywriter first?" picks between named roles
     if found == {"decision_first"}:
         return 0.0  # "first" alone ("what should I hire first?") asks for the team
     if not s.roles and ("roles" in s.cues or "roles_strong" in s.cues):
@@ -193,6 +195,9 @@ def _small_talk(p: IntentPatterns, s: Signals) -> float:
 DECISION = frozenset(
     {"decision", "decision_enough", "decision_combine", "decision_first", "decision_outsource"}
 )
+
+#: Thanks and goodbyes are small talk even with chatter around them.
+THANKS_BYE = frozenset({"thanks", "bye"})
 
 #: Cue groups that make a message small talk (see ``bot.parse`` for which reply each gets).
 SMALL_TALK = frozenset({"thanks", "bye", "sorry", "ok"})
@@ -223,6 +228,9 @@ def score_intents(patterns: IntentPatterns, signals: Signals) -> Scored:
         return Scored("unknown", 0.0, scores)
     if "off_topic_soft" in signals.cues:
         scores = {name: v * OFF_TOPIC_WEIGHT for name, v in scores.items()}
+    if THANKS_BYE & signals.cues.anywhere and signals.n_words <= 10 and max(scores.values()) < 0.5:
+        # "cheers, that's brilliant", "hágale pues, gracias parce": thanks with chatter around.
+        scores["smalltalk"] = max(scores["smalltalk"], 0.9)
     best = max(scores, key=lambda k: scores[k])
     if scores[best] < THRESHOLD:
         return Scored("unknown", scores[best], scores)

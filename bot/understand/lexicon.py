@@ -127,7 +127,7 @@ INTENT_GROUPS = (
     "how_many", "size_soft", "people", "duties", "who", "who_soft", "who_identity", "roles",
     "roles_strong", "roles_plural", "compare_strong", "help", "help_strong", "plan_phrase",
     "reports_to", "hiring", "kpi", "pay", "decision", "decision_enough", "decision_combine",
-    "decision_first", "decision_outsource", "thanks", "bye", "sorry", "ok", "off_topic",
+    "decision_first", "first", "decision_outsource", "thanks", "bye", "sorry", "ok", "off_topic",
     "off_topic_soft",
 )  # fmt: skip
 
@@ -140,6 +140,7 @@ def _cue_groups(v: Vocabulary) -> dict[str, Iterable[str]]:
     groups["who_dangling"] = c.who_dangling_end.all()
     groups["follow_up"] = v.conversation.follow_up.all()
     groups["negation"] = v.conversation.negation.all()
+    groups["marketplace"] = [fold(name) for name in v.marketplaces]
     groups.update({f"channel:{ch}": v.channels[ch].words.all() for ch in CHANNELS})
     groups.update({f"platform:{ch}": v.channels[ch].platforms for ch in CHANNELS})
     groups.update({f"stage:{st}": words.words.all() for st, words in v.stages.items()})

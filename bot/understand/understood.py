@@ -16,7 +16,7 @@ from bot.understand.entities import (
     read_stores,
     with_digits,
 )
-from bot.understand.intents import Scored, Signals, score_intents
+from bot.understand.intents import DECISION, Scored, Signals, score_intents
 from bot.understand.lexicon import Cues, Lexicon
 from bot.understand.normalize import Normalized, normalize, tokens
 from bot.understand.roles import RoleHit, RoleMatcher
@@ -28,6 +28,27 @@ from knowledge.vocab import Channel, Stage
 #: Where one sentence ends and the next begins (a question mark stays with its sentence).
 _SENTENCE = re.compile(r"(?<=[.?!\n])\s+|\n")
 _SENTENCE_Q = re.compile(r"[^.?!\n]*\?")
+
+#: The cue groups that carry each intent's question: roles named after them are the ones asked
+#: about ("I do ops myself. Do I need HR yet?" asks about HR). Not for reporting lines and
+#: hiring, whose subject comes first ("does the assistant report to ops or to the director?").
+ASKING: dict[str, frozenset[str]] = {
+    "decision": DECISION,
+    "team_size": frozenset({"how_many", "size_soft"}),
+    "kpi": frozenset({"kpi"}),
+    "pay": frozenset({"pay"}),
+}
+
+
+def focused(hits: list[RoleHit], cues: Cues, intent: str) -> list[RoleHit]:
+    """``hits`` with the roles named after the question's cue first."""
+    groups = ASKING.get(intent)
+    starts = [a for a, _, g in cues.spans if groups and g in groups]
+    if not starts:
+        return hits
+    asked = min(starts)
+    return [h for h in hits if h.start >= asked] + [h for h in hits if h.start < asked]
+
 
 #: Cue groups whose phrases are never role names, though they may contain one's alias.
 QUESTION_WORDS = frozenset({"reports_to", "hiring", "kpi", "pay", "help", "decision"})
@@ -52,6 +73,8 @@ class Understood:
     headcount: int | None = None
     #: How the store count was written: several options, a fraction, something unreadable.
     store_count: StoreCount = field(default_factory=StoreCount)
+    #: Roles named in the sentence that asks "who does …?" (not in the story around it).
+    named_in_task: list[RoleId] = field(default_factory=list)
 
     @property
     def role_ids(self) -> list[RoleId]:
@@ -101,20 +124,32 @@ class Understander:
         """The language of ``text`` alone (no roles, no other entities)."""
         return detect_lang(self.lexicon, normalize(text), [], default)
 
-    def _task_sentence(self, norm: Normalized) -> str:
-        """The sentence that asks "who does …?" in a longer message, else the whole message.
+    def _task_sentence(self, norm: Normalized) -> tuple[str, range]:
+        """The sentence that asks "who does …?" in a longer message (else the whole message),
+        and the positions of its words in the message.
 
         "Who writes the titles? Ours are a mess since Ana left" is about titles: the story
         around a question would otherwise dilute its task words.
         """
+        whole = (norm.folded, range(len(norm.words)))
         sentences = [x for x in _SENTENCE.split(norm.folded) if x.strip()]
         if len(sentences) < 2:
-            return norm.folded
+            return whole
+        start, found = 0, None
         for sentence in sentences:
-            if "who" in self.lexicon.cues.find(tuple(tokens(sentence))):
-                return sentence
-        asked = [x for x in _SENTENCE_Q.findall(norm.folded)]
-        return asked[0] if asked else norm.folded
+            words = tuple(tokens(sentence))
+            if found is None and "who" in self.lexicon.cues.find(words):
+                found = (sentence, range(start, start + len(words)))
+            start += len(words)
+        if found is not None:
+            return found
+        start = 0
+        for sentence in sentences:
+            size = len(tokens(sentence))
+            if sentence.rstrip().endswith("?"):
+                return sentence, range(start, start + size)
+            start += size
+        return whole
 
     def read(self, norm: Normalized, default_lang: Lang | None) -> Understood:
         """Entities and intent of a normalised message."""
@@ -133,7 +168,8 @@ class Understander:
         stage = extract_stage(cues)
         channels = extract_channels(cues)
         team = extract_team(cues, stage, channels)
-        duties = self.index.search(self._task_sentence(norm))
+        task, task_words = self._task_sentence(norm)
+        duties = self.index.search(task)
         signals = Signals(
             text=" ".join(norm.words),
             n_words=len(norm.words),
@@ -147,7 +183,8 @@ class Understander:
         workload = extract_workload(lex, digits, lang)
         people = lex.intents.headcount.search(digits)
         headcount = int(people.group(1)) if people else None
+        named_in_task = [h.role for h in hits if h.start in task_words]
         return Understood(
-            norm, lang, hits, stores, stage, channels, team, duties, workload, scored, cues,
-            headcount, store_count,
+            norm, lang, focused(hits, cues, scored.intent), stores, stage, channels, team,
+            duties, workload, scored, cues, headcount, store_count, named_in_task,
         )  # fmt: skip
