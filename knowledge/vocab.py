@@ -223,6 +223,7 @@ class IntentCues(_Strict):
     plan_phrase: Words
     reports_to: Words
     hiring: Words
+    hiring_soft: Words
     kpi: Words
     pay: Words
     decision: Words

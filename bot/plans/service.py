@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.context import Knowledge
 from bot.models import Answer, Origin, Section
 from bot.plans.commands.basics import usage_answer
+from bot.plans.commands.context import Channels
 from bot.plans.commands.roles import RoleCount
 from bot.plans.grammar import GrammarError
 from bot.plans.parse import command_words
@@ -43,6 +46,9 @@ class PlanService:
         """Run one plan request for its workspace and user."""
         workspace = workspace_key(request.origin)
         state = self.store.read(workspace)
+        if isinstance(request.command, Channels):
+            # "add douyin to the plan": the channels it adds to, written out in full.
+            request = replace(request, command=request.command.resolved(state))
         ctx = PlanContext(
             knowledge=knowledge,
             store=self.store,

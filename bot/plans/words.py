@@ -306,6 +306,11 @@ class Reader:
             return self._counted(verb, hits[0].role, *self._count(hits[0].start, hits[0].end))
         if verb.verb == "set" and (context := self._context_change()) is not None:
             return Plain(context)
+        if verb.verb == "add" and self.u.channels:
+            from bot.plans.commands.context import Channels
+
+            # "add douyin and kuaishou to the plan('s channels)": more channels, not a role
+            return Plain(Channels(channels=tuple(self.u.channels), adding=True))
         role, count = self._other_words(verb)
         if role and (self.u.stores is not None or self.u.stage or self.u.channels):
             # "add live streaming to the plan": what the plan is for, not a role

@@ -161,6 +161,19 @@ def _role_fact(group: str, alone: float) -> Scorer:
     return scorer
 
 
+_hiring_strong = _role_fact("hiring", 0.6)
+
+
+def _hiring(p: IntentPatterns, s: Signals) -> float:
+    """Skills to hire for; interview and job-post words count only when nothing else is asked."""
+    strong = _hiring_strong(p, s)
+    if strong or "hiring_soft" not in s.cues or "who" in s.cues.starts:
+        return strong
+    if _duties_cue(s) or "compare_strong" in s.cues:
+        return 0.3  # "drafting the job post: what does the CS role cover?"
+    return 0.8 if s.roles else 0.5
+
+
 def _decision(p: IntentPatterns, s: Signals) -> float:
     """ "do I need X?", "is 2 people enough?", "can one person do both?"; not "how many"."""
     found = DECISION & s.cues.anywhere
@@ -212,7 +225,7 @@ SCORERS: dict[Intent, Scorer] = {
     "team_roles": _team_roles,
     "help": _help,
     "reports_to": _role_fact("reports_to", 0.85),
-    "hiring": _role_fact("hiring", 0.6),
+    "hiring": _hiring,
     "kpi": _role_fact("kpi", 0.6),
     "pay": _role_fact("pay", 0.85),
     "decision": _decision,

@@ -126,9 +126,9 @@ def _intent_patterns(v: Vocabulary) -> IntentPatterns:
 INTENT_GROUPS = (
     "how_many", "size_soft", "people", "duties", "who", "who_soft", "who_identity", "roles",
     "roles_strong", "roles_plural", "compare_strong", "help", "help_strong", "plan_phrase",
-    "reports_to", "hiring", "kpi", "pay", "decision", "decision_enough", "decision_combine",
-    "decision_first", "first", "decision_outsource", "thanks", "bye", "sorry", "ok", "off_topic",
-    "off_topic_soft",
+    "reports_to", "hiring", "hiring_soft", "kpi", "pay", "decision", "decision_enough",
+    "decision_combine", "decision_first", "first", "decision_outsource", "thanks", "bye", "sorry",
+    "ok", "off_topic", "off_topic_soft",
 )  # fmt: skip
 
 

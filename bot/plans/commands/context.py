@@ -124,6 +124,15 @@ class Channels(Change):
 
     verb: ClassVar[PlanVerb] = "channels"
     channels: tuple[Channel, ...]
+    #: "add douyin to the plan's channels" keeps the ones already there (see ``resolved``).
+    adding: bool = False
+
+    def resolved(self, state: PlanState) -> Channels:
+        """The channels to set: with ``adding``, the plan's channels and these together."""
+        if not self.adding:
+            return self
+        both = set(state.channels) | set(self.channels)
+        return Channels(channels=tuple(c for c in CHANNELS if c in both))
 
     @classmethod
     def from_args(cls, args: list[str], lang: Lang, vocab: Vocabulary) -> Self:

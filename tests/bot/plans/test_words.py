@@ -265,8 +265,6 @@ def test_an_unknown_role_says_how_it_was_read_and_lists_the_roles(
     [
         ("add a designer and a copywriter to the plan", "en", "plan.one_role", {}),
         ("agrega un diseñador y un redactor al plan", "es", "plan.one_role", {}),
-        ("add live streaming to the plan", "en", "plan.not_a_role", {"term": "live streaming"}),
-        ("agrega directos al plan", "es", "plan.not_a_role", {"term": "directos"}),
         ("add 1000 designers to the plan", "en", "plan.bad_count", {"given": "1000", "max": 999}),
     ],
 )
@@ -279,6 +277,21 @@ def test_plain_requests_that_cannot_run_as_asked_change_nothing(
     assert state(plans).roles == {} and plans.store.history(WS) == []
     why = t(lang, key, **default_vocabulary().plan.placeholders(lang), **params)
     assert why in [line for s in answer.sections for line in s.lines]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("add douyin and kuaishou to the plan's channels", "en"),
+     ("agrega douyin y kuaishou a los canales del plan", "es")],
+)  # fmt: skip
+def test_adding_channels_keeps_the_ones_already_in_the_plan(
+    bot: Bot, plans: PlanService, text: str, lang: str
+) -> None:
+    run(bot, "plan channels live")
+    answer = run(bot, text)
+    assert not answer.refusal and answer.language == lang
+    assert answer.entities.plan_verb == "channels"
+    assert state(plans).channels == ["live", "kuaishou", "douyin"]
 
 
 def test_typed_plan_commands_are_left_to_the_command_grammar(bot: Bot) -> None:
