@@ -208,6 +208,9 @@ class ConversationWords(_Strict):
     follow_up: Words
     public: Words
     quit: Words
+    #: A request for the reasoning behind the last sizing answer, and words allowed around it.
+    details: Words
+    details_extra: Words
 
 
 class PlanWords(_Strict):
