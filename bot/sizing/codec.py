@@ -68,8 +68,12 @@ def digest(result: SizingResult) -> str:
 
 
 def _number(value: float) -> str:
-    """The shortest text that reads back as the same number (2000.0 -> "2000")."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    """A number in at most 12 significant digits (2000.0 -> "2000", 1/3 -> "0.333333333333").
+
+    Chat volumes per day can have long decimals ("10,000 a month"); 12 digits keep the button
+    within Discord's limit, and the digest catches the rare answer the rounding would change.
+    """
+    return format(float(value), ".12g")
 
 
 def _write(kind: Kind, value: Any) -> str:
