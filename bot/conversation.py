@@ -108,45 +108,6 @@ class WhyWords:
         return WhyAsked(self.phrases[trimmed])
 
 
-def why_request(memory: Memory, origin: Origin, asked: WhyAsked, text: str) -> SizeDetails:
-    """ "why?": the reasoning behind the answer just before, or nothing to explain."""
-    last = memory.explainable(origin)
-    lang = asked.lang or (last.lang if last else None) or origin.default_lang or "en"
-    if last is None:
-        return SizeDetails(origin=origin, lang=lang, text=text)
-    return SizeDetails(
-        origin=origin,
-        lang=lang,
-        text=text,
-        entities=last.entities,
-        input=last.input,
-        stores_assumed=last.stores_assumed,
-    )
-
-
-def button_request(origin: Origin, lang: Lang, figures: str) -> SizeDetails:
-    """A details button's click, by anyone: the figures it carries, or an expired answer."""
-    from bot.sizing.codec import decode
-
-    decoded = decode(figures)
-    if decoded is None:
-        return SizeDetails(origin=origin, lang=lang, expired=True)
-    inp = decoded.input
-    entities = Entities(
-        stores=None if decoded.stores_assumed else inp.stores,
-        stage=inp.stage if "stage" in inp.model_fields_set else None,
-        channels=list(inp.channels),
-    )
-    return SizeDetails(
-        origin=origin,
-        lang=lang,
-        entities=entities,
-        input=inp,
-        stores_assumed=decoded.stores_assumed,
-        digest=decoded.digest,
-    )
-
-
 V = TypeVar("V")
 
 
@@ -192,3 +153,42 @@ class Memory:
             _keep(self._explainable, key, sizing, self.capacity)
         else:
             self._explainable.pop(key, None)
+
+
+def why_request(memory: Memory, origin: Origin, asked: WhyAsked, text: str) -> SizeDetails:
+    """ "why?": the reasoning behind the answer just before, or nothing to explain."""
+    last = memory.explainable(origin)
+    lang = asked.lang or (last.lang if last else None) or origin.default_lang or "en"
+    if last is None:
+        return SizeDetails(origin=origin, lang=lang, text=text)
+    return SizeDetails(
+        origin=origin,
+        lang=lang,
+        text=text,
+        entities=last.entities,
+        input=last.input,
+        stores_assumed=last.stores_assumed,
+    )
+
+
+def button_request(origin: Origin, lang: Lang, figures: str) -> SizeDetails:
+    """A details button's click, by anyone: the figures it carries, or an expired answer."""
+    from bot.sizing.codec import decode
+
+    decoded = decode(figures)
+    if decoded is None:
+        return SizeDetails(origin=origin, lang=lang, expired=True)
+    inp = decoded.input
+    entities = Entities(
+        stores=None if decoded.stores_assumed else inp.stores,
+        stage=inp.stage if "stage" in inp.model_fields_set else None,
+        channels=list(inp.channels),
+    )
+    return SizeDetails(
+        origin=origin,
+        lang=lang,
+        entities=entities,
+        input=inp,
+        stores_assumed=decoded.stores_assumed,
+        digest=decoded.digest,
+    )

@@ -21,11 +21,14 @@ def reason(lang: Lang, why: Reason) -> str:
 def brief(lang: Lang, role: RoleId, why: Reason) -> str:
     """A reason in a few words, for the short answer ("one to two per store (the article).").
 
-    Roles that share a long reason (the content roles) each have their own short one.
+    Roles that share a long reason (the content roles) each have their own short one; a reason
+    without a short form (a new rule's) is given in full rather than not at all.
     """
     key = "brief." + why.key.removeprefix("why.")
-    own = f"{key}.{role}"
-    return t(lang, own if own in CATALOGUES[lang] else key, **why.params)
+    for candidate in (f"{key}.{role}", key):
+        if candidate in CATALOGUES[lang]:
+            return t(lang, candidate, **why.params)
+    return reason(lang, why)
 
 
 def grouped(kb: KnowledgeBase, lang: Lang, said: dict[RoleId, str]) -> list[str]:
@@ -59,7 +62,7 @@ def headcount_table(kb: KnowledgeBase, result: SizingResult, lang: Lang) -> Tabl
     return Table(headers=headers, rows=rows)
 
 
-def _assumed(k: Knowledge, result: SizingResult, lang: Lang) -> str | None:
+def _assumed(result: SizingResult, lang: Lang) -> str | None:
     """The one or two assumptions that most changed the numbers, as one line."""
     inp, given = result.input, result.input.model_fields_set
     items = []
@@ -96,7 +99,7 @@ def size_sections(
     sections.append(Section(table=headcount_table(kb, result, lang)))
     briefs = {rid: brief(lang, rid, r.why) for rid, r in result.roles.items()}
     sections.append(Section(lines=grouped(kb, lang, briefs)))
-    closing = [line for line in (_assumed(k, result, lang), sharper(result, lang)) if line]
+    closing = [line for line in (_assumed(result, lang), sharper(result, lang)) if line]
     if closing:
         sections.append(Section(lines=closing))
     return sections
@@ -134,6 +137,7 @@ def team_size(k: Knowledge, request: SizeTeam) -> Answer:
     lang = request.lang
     result = size_team(request.input, k.vocab)
     sections = size_sections(k, result, lang, request.focus)
+    # What was understood and assumed leads, above the table: sections inserted at 0.
     if request.stores_assumed:
         sections.insert(0, Section(lines=[t(lang, "size.no_stores")]))
     return Answer(

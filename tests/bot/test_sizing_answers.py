@@ -13,7 +13,7 @@ from bot.render import to_text
 from bot.requests import SizeDetails
 from bot.sizing.engine import SizingResult, size_team
 from bot.sizing.inputs import parse_input
-from bot.strings import t
+from bot.strings import CATALOGUES, t
 from knowledge import Lang
 from knowledge.vocab import default_vocabulary
 
@@ -211,3 +211,10 @@ def test_shopcrew_size_prints_the_full_reasoning(capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert t("es", "size.details.reasons") in out and "Cobertura mínima" in out
     assert t("es", "size.source.partly", source=t("es", "assume.hours.source")) in out
+
+
+def test_every_reason_has_a_short_form() -> None:
+    keys = set(CATALOGUES["en"])
+    for key in (k for k in keys if k.startswith("why.")):
+        short = "brief." + key.removeprefix("why.")
+        assert short in keys or any(k.startswith(short + ".") for k in keys), key
