@@ -1,17 +1,20 @@
 """What was said a minute ago: the last sizing question of each user, for follow-ups.
 
 "how many people for two stores?" then "and with live streaming?" sizes two stores with live
-streaming. Only sizing is remembered; the memory is per process and bounded.
+streaming, and "why?" right after a sizing answer explains it. Only sizing is remembered; the
+memory is per process and bounded.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
+from typing import TypeVar
 
-from bot.models import Origin
-from bot.requests import SizingContext
+from bot.models import Entities, Origin
+from bot.requests import SizeDetails, SizeTeam, SizingContext
 from bot.understand import Understood
-from knowledge.vocab import CHANNELS
+from knowledge.vocab import CHANNELS, LANGS, Lang, Vocabulary
 
 #: How many users' last sizing question is kept.
 CAPACITY = 1024
@@ -69,12 +72,73 @@ def merged(prev: SizingContext, new: SizingContext) -> SizingContext:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class WhyAsked:
+    """A message that asks for the reasoning; ``lang`` is None when its words are in both."""
+
+    lang: Lang | None
+
+
+class WhyWords:
+    """The vocabulary's ways of asking "why?", matched against a whole message."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        words = vocab.conversation.details
+        self.phrases: dict[tuple[str, ...], Lang | None] = {}
+        for lang in LANGS:
+            for phrase in words.get(lang):
+                key = tuple(phrase.split())
+                self.phrases[key] = lang if self.phrases.get(key, lang) == lang else None
+        extra = {tuple(w.split()) for w in vocab.conversation.details_extra.all()}
+        self.extra = sorted(extra, key=len, reverse=True)
+        self.longest = max(map(len, self.phrases)) + 4
+
+    def _trim(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        """``words`` without the allowed extras at either end ("ok so why?" -> "why")."""
+        while words not in self.phrases:
+            for extra in self.extra:
+                n = len(extra)
+                if len(words) > n and words[:n] == extra:
+                    words = words[n:]
+                    break
+                if len(words) > n and words[-n:] == extra:
+                    words = words[:-n]
+                    break
+            else:
+                return words  # nothing left to trim
+        return words
+
+    def asked(self, words: tuple[str, ...]) -> WhyAsked | None:
+        """How the message asks "why?", or None when it is any other message."""
+        if not words or len(words) > self.longest:
+            return None
+        trimmed = self._trim(words)
+        if trimmed not in self.phrases:
+            return None
+        return WhyAsked(self.phrases[trimmed])
+
+
+V = TypeVar("V")
+
+
+def _keep(store: OrderedDict[Key, V], key: Key, value: V, capacity: int) -> None:
+    """Store ``value`` as the newest entry, forgetting the oldest beyond ``capacity``."""
+    store[key] = value
+    store.move_to_end(key)
+    while len(store) > capacity:
+        store.popitem(last=False)
+
+
 class Memory:
-    """The last sizing context of each conversation (least recently used ones forgotten)."""
+    """Per conversation: the last sizing context, and the sizing answer "why?" would explain.
+
+    Least recently used conversations are forgotten first.
+    """
 
     def __init__(self, capacity: int = CAPACITY) -> None:
         self.capacity = capacity
         self._last: OrderedDict[Key, SizingContext] = OrderedDict()
+        self._explainable: OrderedDict[Key, SizeTeam] = OrderedDict()
 
     def last(self, origin: Origin) -> SizingContext | None:
         """The conversation's last sizing context, if any."""
@@ -82,8 +146,59 @@ class Memory:
 
     def remember(self, origin: Origin, context: SizingContext) -> None:
         """Keep ``context`` as the conversation's last sizing question."""
+        _keep(self._last, key_of(origin), context, self.capacity)
+
+    def explainable(self, origin: Origin) -> SizeTeam | None:
+        """The sizing request answered just before, when the last answer was a sizing one."""
+        return self._explainable.get(key_of(origin))
+
+    def answered(self, origin: Origin, sizing: SizeTeam | None) -> None:
+        """Note the conversation's latest answer: a sizing one ``why?`` can explain, or another.
+
+        "why?" explains only the answer right before it: after any other answer it would be
+        a confident explanation of a question the user has moved on from.
+        """
         key = key_of(origin)
-        self._last[key] = context
-        self._last.move_to_end(key)
-        while len(self._last) > self.capacity:
-            self._last.popitem(last=False)
+        if sizing is not None:
+            _keep(self._explainable, key, sizing, self.capacity)
+        else:
+            self._explainable.pop(key, None)
+
+
+def why_request(memory: Memory, origin: Origin, asked: WhyAsked, text: str) -> SizeDetails:
+    """ "why?": the reasoning behind the answer just before, or nothing to explain."""
+    last = memory.explainable(origin)
+    lang = asked.lang or (last.lang if last else None) or origin.default_lang or "en"
+    if last is None:
+        return SizeDetails(origin=origin, lang=lang, text=text)
+    return SizeDetails(
+        origin=origin,
+        lang=lang,
+        text=text,
+        entities=last.entities,
+        input=last.input,
+        stores_assumed=last.stores_assumed,
+    )
+
+
+def button_request(origin: Origin, lang: Lang, figures: str) -> SizeDetails:
+    """A details button's click, by anyone: the figures it carries, or an expired answer."""
+    from bot.sizing.codec import decode
+
+    decoded = decode(figures)
+    if decoded is None:
+        return SizeDetails(origin=origin, lang=lang, expired=True)
+    inp = decoded.input
+    entities = Entities(
+        stores=None if decoded.stores_assumed else inp.stores,
+        stage=inp.stage if "stage" in inp.model_fields_set else None,
+        channels=list(inp.channels),
+    )
+    return SizeDetails(
+        origin=origin,
+        lang=lang,
+        entities=entities,
+        input=inp,
+        stores_assumed=decoded.stores_assumed,
+        digest=decoded.digest,
+    )

@@ -75,9 +75,17 @@ class Bot:
             origin = request.origin
             log.exception("error answering on %s/%s", origin.platform, origin.workspace)
             answer = error_answer(request.lang)
+        self._note_for_why(request, answer)
         if self.observer is not None:
             self.observer(request, answer, time.perf_counter() - start)
         return answer
+
+    def _note_for_why(self, request: Request, answer: Answer) -> None:
+        """Remember what "why?" would explain next: this sizing answer, or nothing."""
+        if isinstance(request, rq.SizeDetails) and not answer.error:
+            return  # "why?" twice explains the same answer twice
+        sizing = request if isinstance(request, rq.SizeTeam) and not answer.error else None
+        self.memory.answered(request.origin, sizing)
 
     def parse_button(self, value: str, origin: Origin) -> Request:
         """The request behind a clicked suggestion button (see ``bot.buttons``). Never raises."""
@@ -110,7 +118,7 @@ class Bot:
                 return role_fact(k, request)
             case rq.TeamRoles():
                 return team_roles(k, request)
-            case rq.SizeTeam() | rq.SizeRefused():
+            case rq.SizeTeam() | rq.SizeRefused() | rq.SizeDetails():
                 return self._size(request)
             case rq.PlanRequest():
                 if self.plans is None:
@@ -132,11 +140,14 @@ class Bot:
                 return unknown_answer(k, request)
         raise TypeError(f"no answer for {type(request).__name__}")
 
-    def _size(self, request: rq.SizeTeam | rq.SizeRefused) -> Answer:
+    def _size(self, request: rq.SizeTeam | rq.SizeRefused | rq.SizeDetails) -> Answer:
         # Imported here: the sizing engine is not needed to start or to answer role questions.
         from bot.answers.sizing import size_refused, team_size
+        from bot.answers.sizing_details import size_details
 
         if isinstance(request, rq.SizeRefused):
             return size_refused(self.knowledge, request)
+        if isinstance(request, rq.SizeDetails):
+            return size_details(self.knowledge, request)
         self.memory.remember(request.origin, request.context)
         return team_size(self.knowledge, request)

@@ -53,12 +53,14 @@ class Suggestion(_Frozen):
     """A follow-up the user can click (or type).
 
     ``label`` is shown. A click sends ``text`` as a question, or, when ``command`` is set, runs
-    that plan command directly (its canonical form, e.g. ``reset confirm``).
+    that plan command directly (its canonical form, e.g. ``reset confirm``), or, when ``explain``
+    is set, explains the sizing answer it was under (its figures, see ``bot.sizing.codec``).
     """
 
     label: str
     text: str
     command: str | None = None
+    explain: str | None = None
 
 
 class Entities(_Frozen):

@@ -11,7 +11,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypedDict
 
 from bot.context import Knowledge
-from bot.conversation import Memory, context_of, is_follow_up, merged
+from bot.conversation import (
+    Memory,
+    WhyWords,
+    button_request,
+    context_of,
+    is_follow_up,
+    merged,
+    why_request,
+)
 from bot.models import Entities, Message, Origin
 from bot.requests import (
     CompareRoles,
@@ -207,6 +215,7 @@ class Parser:
     def __init__(self, knowledge: Knowledge, memory: Memory) -> None:
         self.knowledge = knowledge
         self.memory = memory
+        self.why = WhyWords(knowledge.vocab)
 
     def parse(self, message: Message) -> Request:
         """The request a chat message stands for."""
@@ -219,14 +228,20 @@ class Parser:
         norm = normalize(raw)
         if not norm.words:
             return Empty(origin=message, lang=message.default_lang or "en", text=raw)
+        asked = self.why.asked(norm.words)
+        if asked is not None:  # "why?": about the answer just before, whatever it was
+            return why_request(self.memory, message, asked, raw)
         u = k.understander.read(norm, message.default_lang)
         return self._from_understood(message, u)
 
     def parse_button(self, value: str, origin: Origin) -> Request:
         """The request behind a suggestion button: a plan command runs as it is."""
-        from bot.buttons import plan_command_of
+        from bot.buttons import explained_of, plan_command_of
         from bot.plans.parse import parse_command
 
+        explained = explained_of(value)
+        if explained is not None:
+            return button_request(origin, *explained)
         plan = plan_command_of(value)
         if plan is None:
             return self.parse(Message(text=value, **origin.model_dump(exclude={"text"})))

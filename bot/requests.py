@@ -149,6 +149,21 @@ class SizeTeam(Request):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SizeDetails(Request):
+    """The full reasoning behind a sizing answer: "why?" right after one, or its details button.
+
+    ``input`` is None when there is nothing to explain (no sizing answer just before), or when
+    the button's answer has ``expired``.
+    """
+
+    input: SizingInput | None = None
+    stores_assumed: bool = False
+    #: From a button: the digest of the answer it was under (see ``bot.sizing.codec``).
+    digest: str | None = None
+    expired: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SizeRefused(Request):
     """Sizing figures out of range: the answer names the figure and the allowed range."""
 

@@ -248,6 +248,9 @@ class ConversationWords(_Strict):
     negation: Words
     public: Words
     quit: Words
+    #: A request for the reasoning behind the last sizing answer, and words allowed around it.
+    details: Words
+    details_extra: Words
 
 
 def _one_meaning(value: Iterable[tuple[str, Words]]) -> None:

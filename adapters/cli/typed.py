@@ -28,7 +28,7 @@ def _size_input(args: argparse.Namespace) -> dict[str, Any]:
 def cmd_size(args: argparse.Namespace) -> int:
     """``shopcrew size``: the sizing engine for the given figures."""
     from bot.core import Bot
-    from bot.requests import SizeTeam
+    from bot.requests import SizeDetails
     from bot.sizing.engine import size_team
     from bot.sizing.inputs import SizingError, flag_of, parse_input
 
@@ -42,7 +42,8 @@ def cmd_size(args: argparse.Namespace) -> int:
         return 0
     entities = Entities(stores=inp.stores, stage=inp.stage, channels=list(inp.channels))
     origin = Message(text="", platform="cli")
-    answer = Bot().handle(SizeTeam(origin=origin, lang=lang, entities=entities, input=inp))
+    # One command, no "why?" to follow: print the full reasoning at once.
+    answer = Bot().handle(SizeDetails(origin=origin, lang=lang, entities=entities, input=inp))
     print(to_text(answer, suggestions=False))
     return 0
 

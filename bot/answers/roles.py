@@ -174,14 +174,20 @@ def compare_roles(k: Knowledge, request: CompareRoles) -> Answer:
             refusal=True,
         )
     a, b = kb.role(request.roles[0]), kb.role(request.roles[1])
+    notes = [sorted({source_line(kb, d.source, lang) for d in r.duties}) for r in (a, b)]
+    # A source both roles' duties share is said once, after both: never the same line twice.
+    shared = [n for n in notes[0] if n in notes[1]]
     sections = [
         Section(
             heading=role.name.get(lang),
             lines=[role.summary.get(lang), *[f"• {d.get(lang)}" for d in role.duties]],
-            notes=sorted({source_line(kb, d.source, lang) for d in role.duties}),
+            notes=[n for n in own if n not in shared],
         )
-        for role in (a, b)
+        for role, own in zip((a, b), notes, strict=True)
     ]
+    if shared:
+        both = [t(lang, "compare.both_sources", sources="; ".join(shared))]
+        sections[-1] = sections[-1].model_copy(update={"notes": [*sections[-1].notes, *both]})
     summary = _compare_summary(kb, a.id, b.id, lang)
     if summary:
         sections.append(Section(heading=t(lang, "compare.summary"), lines=summary))

@@ -1,4 +1,5 @@
-"""How many people per role: the sizing engine's result, with the reason for every number."""
+"""How many people per role, chat-sized: the table first, one short line per role, what was
+assumed. The full reasoning is the details answer (``bot.answers.sizing_details``)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from bot.answers.common import short_name, suggestion
 from bot.context import Knowledge
 from bot.models import Answer, Section, Suggestion, Table
 from bot.requests import SizeRefused, SizeTeam
-from bot.sizing.engine import Reason, SizingResult, size_team
-from bot.strings import join, number, t
+from bot.sizing.codec import encode
+from bot.sizing.engine import Reason, SizingResult, shown, size_team
+from bot.strings import CATALOGUES, join, number, t
 from knowledge import KnowledgeBase, Lang, RoleId
 
 
@@ -16,62 +18,90 @@ def reason(lang: Lang, why: Reason) -> str:
     return t(lang, why.key, **why.params)
 
 
+def brief(lang: Lang, role: RoleId, why: Reason) -> str:
+    """A reason in a few words, for the short answer ("one to two per store (the article).").
+
+    Roles that share a long reason (the content roles) each have their own short one; a reason
+    without a short form (a new rule's) is given in full rather than not at all.
+    """
+    key = "brief." + why.key.removeprefix("why.")
+    for candidate in (f"{key}.{role}", key):
+        if candidate in CATALOGUES[lang]:
+            return t(lang, candidate, **why.params)
+    return reason(lang, why)
+
+
+def grouped(kb: KnowledgeBase, lang: Lang, said: dict[RoleId, str]) -> list[str]:
+    """ "• Role: sentence" lines, roles that share a sentence on one line, so none repeats."""
+    by_sentence: dict[str, list[str]] = {}
+    for rid, sentence in said.items():
+        by_sentence.setdefault(sentence, []).append(short_name(kb.role(rid), lang))
+    return [f"• {join(lang, names)}: {sentence}" for sentence, names in by_sentence.items()]
+
+
 def _focus(kb: KnowledgeBase, result: SizingResult, lang: Lang, focus: list[RoleId]) -> list[str]:
-    """The roles asked about first ("how many customer service…"), each with its reason."""
+    """The roles asked about first ("how many customer service…"), with their numbers."""
     lines = []
     for rid in (r for r in focus if r in result.roles):
         r = result.roles[rid]
         name = kb.role(rid).name.get(lang)
         lines.append(t(lang, "size.focus", name=name, rec=r.recommended, min=r.min, max=r.max))
-        lines.append(reason(lang, r.why))
     return lines
 
 
-def _table(kb: KnowledgeBase, result: SizingResult, lang: Lang) -> Section:
-    rows, notes = [], []
+def headcount_table(kb: KnowledgeBase, result: SizingResult, lang: Lang) -> Table:
+    """The headcount per role, the total first: it answers "how many people?"."""
+    lo, hi, rec = result.total
+    rows = [[t(lang, "size.total"), number(lang, rec), f"{number(lang, lo)}–{number(lang, hi)}"]]
     for rid, r in result.roles.items():
         name = short_name(kb.role(rid), lang)
         rows.append(
             [name, number(lang, r.recommended), f"{number(lang, r.min)}–{number(lang, r.max)}"]
         )
-        notes.append(f"{name}: {reason(lang, r.why)}")
-    lo, hi, rec = result.total
-    rows.append(
-        [t(lang, "size.total"), number(lang, rec), f"{number(lang, lo)}–{number(lang, hi)}"]
-    )
     headers = [t(lang, "size.col.role"), t(lang, "size.col.rec"), t(lang, "size.col.range")]
-    return Section(table=Table(headers=headers, rows=rows), notes=notes)
+    return Table(headers=headers, rows=rows)
 
 
-def _service_line(result: SizingResult, lang: Lang) -> str | None:
-    sv = result.service
-    if sv is None:
+def _assumed(result: SizingResult, lang: Lang) -> str | None:
+    """The one or two assumptions that most changed the numbers, as one line."""
+    inp, given = result.input, result.input.model_fields_set
+    items = []
+    if inp.stage == "new" and "stage" not in given:
+        items.append(t(lang, "size.assumed.new"))
+    if not inp.has_workload:
+        open_hours, days = shown(inp.open_hours_per_day), inp.days_open_per_week
+        items.append(t(lang, "size.assumed.coverage", open=open_hours, days=days))
+    elif "aht_seconds" not in given:
+        aht, conc = round(inp.aht_seconds), inp.concurrency
+        items.append(t(lang, "size.assumed.erlang", aht=aht, conc=conc))
+    if inp.channels and "live_hours_per_day" not in given:
+        items.append(t(lang, "size.assumed.live", hours=shown(inp.live_hours_per_day)))
+    if inp.stores > 1 and "pooled" not in given:
+        items.append(t(lang, "size.assumed.pooled"))
+    return t(lang, "size.assumed", items="; ".join(items[:2])) if items else None
+
+
+def sharper(result: SizingResult, lang: Lang) -> str | None:
+    """ "For a sharper answer, tell me: …", when figures the user could give are missing."""
+    if not result.sharper:
         return None
-    return t(
-        lang, "size.service", peak=sv.peak_contacts_per_hour, agents=sv.peak_agents,
-        sl=round(sv.service_level * 100, 1), t=round(result.input.answer_within_seconds),
-        occ=round(sv.occupancy * 100), asa=sv.asa_seconds,
-    )  # fmt: skip
+    fields = join(lang, [t(lang, f"field.{f}") for f in result.sharper])
+    return t(lang, "size.sharper", fields=fields)
 
 
 def size_sections(
-    kb: KnowledgeBase, result: SizingResult, lang: Lang, focus: list[RoleId]
+    k: Knowledge, result: SizingResult, lang: Lang, focus: list[RoleId]
 ) -> list[Section]:
-    """The headcount table with a reason for every number, then service figures and caveats."""
+    """The short answer: asked-for roles, the table, one short line per role, what was assumed."""
+    kb = k.kb
     focused = _focus(kb, result, lang, focus)
     sections = [Section(lines=focused)] if focused else []
-    sections.append(_table(kb, result, lang))
-    service = _service_line(result, lang)
-    if service:
-        sections.append(Section(lines=[service]))
-    if result.caveats:
-        caveats = [f"• {reason(lang, c)}" for c in result.caveats]
-        sections.append(Section(heading=t(lang, "size.caveats"), lines=caveats))
-    assumptions = [f"• {reason(lang, a)}" for a in result.assumptions]
-    sections.append(Section(heading=t(lang, "size.assumptions"), lines=assumptions))
-    if result.sharper:
-        fields = join(lang, [t(lang, f"field.{f}") for f in result.sharper])
-        sections.append(Section(lines=[t(lang, "size.sharper", fields=fields)]))
+    sections.append(Section(table=headcount_table(kb, result, lang)))
+    briefs = {rid: brief(lang, rid, r.why) for rid, r in result.roles.items()}
+    sections.append(Section(lines=grouped(kb, lang, briefs)))
+    closing = [line for line in (_assumed(result, lang), sharper(result, lang)) if line]
+    if closing:
+        sections.append(Section(lines=closing))
     return sections
 
 
@@ -86,7 +116,8 @@ def size_title(k: Knowledge, result: SizingResult, lang: Lang) -> str:
     return title
 
 
-def _follow_ups(result: SizingResult, lang: Lang) -> list[Suggestion]:
+def follow_ups(result: SizingResult, lang: Lang) -> list[Suggestion]:
+    """What to ask next: live streaming, a mature team, one store more."""
     inp = result.input
     follow = [] if inp.channels else [suggestion(lang, "suggest.with_live")]
     if inp.stage == "new":
@@ -104,11 +135,18 @@ def figures_understood(k: Knowledge, request: SizeTeam) -> Section | None:
     return Section(lines=lines) if lines else None
 
 
+def _details(result: SizingResult, lang: Lang, stores_assumed: bool) -> Suggestion:
+    """The details button: it carries the figures, so anyone's click explains this answer."""
+    label = t(lang, "suggest.details")
+    return Suggestion(label=label, text=label, explain=encode(result, stores_assumed))
+
+
 def team_size(k: Knowledge, request: SizeTeam) -> Answer:
-    """How many people, per role, with the reason for each number."""
+    """How many people, per role, in a few lines; the reasoning comes on request ("why?")."""
     lang = request.lang
     result = size_team(request.input, k.vocab)
-    sections = size_sections(k.kb, result, lang, request.focus)
+    sections = size_sections(k, result, lang, request.focus)
+    # What was understood and assumed leads, above the table: sections inserted at 0.
     if request.stores_assumed:
         sections.insert(0, Section(lines=[t(lang, "size.no_stores")]))
     if (understood := figures_understood(k, request)) is not None:
@@ -118,7 +156,7 @@ def team_size(k: Knowledge, request: SizeTeam) -> Answer:
         language=lang,
         title=size_title(k, result, lang),
         sections=sections,
-        suggestions=_follow_ups(result, lang),
+        suggestions=[_details(result, lang, request.stores_assumed), *follow_ups(result, lang)],
         entities=request.entities,
     )
 

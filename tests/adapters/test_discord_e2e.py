@@ -17,6 +17,7 @@ from bot.plans.service import PlanService
 from bot.plans.store import PlanStore
 from bot.settings import Settings
 from bot.storage import Storage, open_storage
+from bot.strings import t
 from tests.adapters.fake_discord import (
     APP_ID,
     BOT_ID,
@@ -249,6 +250,23 @@ async def test_button_click_confirms_reset(rig: Rig, custom_id: str) -> None:
     body = await rig.interact(data, kind=3, message=message)
     assert "The plan is empty now" in text_of(body)
     assert rig.store.read(f"discord:{GUILD_A}").roles == {}
+
+
+async def test_details_button_explains_the_sizing_to_another_member(rig: Rig) -> None:
+    size = await rig.slash("size", options=[opt("stores", 2, 4), opt("share", True, 5)])
+    buttons = size["data"]["components"][0]["components"]
+    details = next(b for b in buttons if b["label"] == t("en", "suggest.details"))
+    assert details["custom_id"].startswith("shopcrew:why:en:") and len(details["custom_id"]) <= 100
+    assert "Coverage floor" not in text_of(size)
+    message = {"id": snowflake(), "channel_id": f"{GUILD_A}1", "author": BOT_USER, "content": "",
+               "timestamp": "2026-01-01T00:00:00+00:00", "edited_timestamp": None, "tts": False,
+               "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [],
+               "embeds": [], "pinned": False, "type": 0, "flags": 0, "components": []}  # fmt: skip
+    data = {"custom_id": details["custom_id"], "component_type": 2}
+    body = await rig.interact(data, kind=3, message=message, uid=ADMIN)  # not the asker
+    text = text_of(body)
+    assert t("en", "size.details.title", title=size["data"]["embeds"][0]["title"]) in text
+    assert "Coverage floor" in text
 
 
 def _message(

@@ -218,6 +218,21 @@ async def test_button_click_runs_the_suggestion(rig: Rig) -> None:
     assert "Team plan" in text and "Art" in text
 
 
+async def test_details_button_explains_the_sizing_to_anyone_in_the_channel(rig: Rig) -> None:
+    assert await rig.event(mention("how many people for two stores?"), "EvSize") == 200
+    await rig.fake.wait_for(lambda: rig.fake.posted())
+    post = rig.fake.posted()[0]
+    title = post["blocks"][0]["text"]["text"]
+    buttons = next(b for b in post["blocks"] if b["type"] == "actions")["elements"]
+    details = next(b for b in buttons if b["text"]["text"] == t("en", "suggest.details"))
+    assert "Coverage floor" not in post["text"]  # the short answer keeps the reasoning back
+    assert await rig.click(details["value"], user="U2") == 200  # someone else clicks
+    await rig.fake.wait_for(lambda: rig.fake.responses)
+    text = rig.fake.responses[-1]["text"]
+    assert text.startswith(t("en", "size.details.title", title=title))
+    assert "Coverage floor" in text
+
+
 @pytest.mark.parametrize("bad", ["secret", "stale", "tampered", "missing"])
 async def test_bad_requests_are_rejected_and_change_nothing(rig: Rig, bad: str) -> None:
     body = json.dumps({"team_id": "T1", "type": "event_callback", "event_id": "EvBad",

@@ -62,12 +62,14 @@ def test_team_size_answers_the_asked_role_first(ask) -> None:  # type: ignore[no
     assert first.startswith("Customer service (pre-sale): 4")
 
 
-def test_team_size_has_a_total_and_a_reason_per_role(ask) -> None:  # type: ignore[no-untyped-def]
+def test_team_size_leads_with_the_total_and_names_every_role_once(ask) -> None:  # type: ignore[no-untyped-def]
     answer = ask("how many people for two stores?")
-    table = next(s for s in answer.sections if s.table)
-    assert table.table is not None
-    assert table.table.rows[-1][0] == "Total"
-    assert len(table.notes) == len(table.table.rows) - 1
+    table = next(s.table for s in answer.sections if s.table)
+    assert table.rows[0][0] == "Total"
+    assert int(table.rows[0][1]) == sum(int(row[1]) for row in table.rows[1:])
+    lines = [line for s in answer.sections for line in s.lines]
+    for role, *_ in table.rows[1:]:
+        assert sum(line.startswith(f"• {role}:") for line in lines) == 1, role
 
 
 def test_follow_ups_refine_the_last_sizing(ask) -> None:  # type: ignore[no-untyped-def]
@@ -175,9 +177,11 @@ def test_huge_pastes_are_refused_quickly(bot: Bot, monkeypatch, text: str) -> No
     assert answer.title == t(answer.language, "toolong.title")
 
 
-def test_team_size_text_in_both_languages(ask) -> None:  # type: ignore[no-untyped-def]
-    en = to_text(ask("how many people for one store?"))
-    es = to_text(ask("¿cuántas personas para una tienda?"))
+def test_team_size_reasoning_in_both_languages(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("how many people for one store?", user="en")
+    en = to_text(ask("why?", user="en"))
+    ask("¿cuántas personas para una tienda?", user="es")
+    es = to_text(ask("¿por qué?", user="es"))
     assert "Coverage floor" in en and "about 4 for one new store" in en
     assert "Cobertura mínima" in es and "unos 4 para una tienda nueva" in es
     assert "Supuestos" in es and "Advertencias" in es

@@ -1,0 +1,55 @@
+"""The conversation's memory: what "why?" is, and which answer it explains."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation import Memory, WhyWords
+from bot.models import Origin
+from bot.requests import SizeTeam
+from bot.sizing.inputs import parse_input
+from bot.understand import normalize
+from knowledge.vocab import default_vocabulary
+
+WHY = WhyWords(default_vocabulary())
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("why?", "en"), ("WHY", "en"), ("so... why?", "en"), ("how did you get that number?", "en"),
+     ("explain that please", "en"), ("more details", "en"),
+     ("ok, where do those numbers come from?", "en"),
+     ("¿Por qué?", "es"), ("porqué", "es"), ("¿de dónde salen esas cifras?", "es"),
+     ("explícamelo por favor", "es"), ("vale, ¿y por qué?", "es"), ("más detalles", "es")],
+)  # fmt: skip
+def test_ways_of_asking_why(text: str, lang: str) -> None:
+    asked = WHY.asked(normalize(text).words)
+    assert asked is not None and asked.lang == lang
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["why do we need an anchor", "explain the video editor job", "details of the copywriter",
+     "por qué necesito un ancla", "ok", "please", "y", "how many people for two stores",
+     "why " * 20],
+)  # fmt: skip
+def test_other_messages_are_not_why(text: str) -> None:
+    assert WHY.asked(normalize(text).words) is None
+
+
+def _sizing(origin: Origin, stores: int) -> SizeTeam:
+    return SizeTeam(origin=origin, lang="en", input=parse_input(stores=stores))
+
+
+def test_memory_keeps_the_latest_sizing_until_another_answer() -> None:
+    memory = Memory(capacity=2)
+    ana, bob, cy = (Origin(user=u) for u in ("ana", "bob", "cy"))
+    memory.answered(ana, _sizing(ana, 2))
+    memory.answered(bob, _sizing(bob, 3))
+    last = memory.explainable(ana)
+    assert last is not None and last.input.stores == 2
+    memory.answered(bob, None)  # bob asked something else
+    assert memory.explainable(bob) is None
+    memory.answered(cy, _sizing(cy, 1))
+    memory.answered(bob, _sizing(bob, 4))  # over capacity: the least recent (ana) goes
+    assert memory.explainable(ana) is None and memory.explainable(cy) is not None
