@@ -100,7 +100,13 @@ def test_stage(text: str, stage: str | None) -> None:
         ("live streaming and Xiaohongshu", ["live", "xiaohongshu"]),
         ("directos en douyin", ["live", "douyin"]),
         ("kuaishou y videos cortos", ["short_video", "kuaishou"]),
-        ("tiktok shop", ["short_video"]),
+        # TikTok names short video only when nothing else is named; TikTok Shop is a store.
+        ("videos on tiktok", ["short_video"]),
+        ("lives on tiktok", ["live"]),
+        ("we sell on tiktok shop", []),
+        # A channel the store does not use is not one it sizes for.
+        ("no lives yet, only xiaohongshu", ["xiaohongshu"]),
+        ("sin directos todavía", []),
         ("two stores", []),
     ],
 )
