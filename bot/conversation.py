@@ -7,8 +7,10 @@ memory is per process and bounded.
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from bot.models import Entities, Origin
@@ -18,6 +20,10 @@ from knowledge.vocab import CHANNELS, LANGS, Lang, Vocabulary
 
 #: How many users' last sizing question is kept.
 CAPACITY = 1024
+#: A sizing question is refined by follow-ups for this long, and for this many messages after
+#: it; then "and with live?" starts afresh instead of reusing a question the user moved on from.
+CONTEXT_SECONDS = 30 * 60
+CONTEXT_TURNS = 4
 
 Key = tuple[str, str, str]
 
@@ -54,6 +60,27 @@ def is_follow_up(u: Understood) -> bool:
     starts = "follow_up" in u.cues.starts  # "and …", "y si …"
     # "and with live streaming?" / "y si son tres tiendas?" refine; a full question does not.
     return starts or (u.scored.score < 0.8 and len(u.norm.words) <= 4)
+
+
+def with_plan(asked: SizingContext, plan: SizingContext) -> SizingContext:
+    """What a question asked, with the plan's stores, stage and channels where it said none;
+    ``from_plan`` names the figures taken from the plan."""
+    taken = tuple(
+        name
+        for name, mine, theirs in (
+            ("stores", asked.stores, plan.stores),
+            ("stage", asked.stage, plan.stage),
+            ("channels", asked.channels, plan.channels),
+        )
+        if not mine and theirs
+    )
+    return replace(
+        asked,
+        stores=asked.stores or plan.stores,
+        stage=asked.stage or plan.stage,
+        channels=asked.channels or plan.channels,
+        from_plan=taken,
+    )
 
 
 def merged(prev: SizingContext, new: SizingContext) -> SizingContext:
@@ -129,24 +156,68 @@ def _keep(store: OrderedDict[Key, V], key: Key, value: V, capacity: int) -> None
         store.popitem(last=False)
 
 
-class Memory:
-    """Per conversation: the last sizing context, and the sizing answer "why?" would explain.
+@dataclass(frozen=True, slots=True)
+class _Remembered:
+    """A sizing context, when it was asked, and at which message of the conversation."""
 
-    Least recently used conversations are forgotten first.
+    context: SizingContext
+    at: float
+    turn: int
+
+
+class Memory:
+    """Per conversation: the last sizing context, the sizing answer "why?" would explain, and
+    the language the conversation is in.
+
+    A sizing context is forgotten after ``ttl`` seconds or ``turns`` messages, whichever comes
+    first: a follow-up ("and with live?") refines the question just asked, not one from an hour
+    or eight messages ago. Least recently used conversations are forgotten first.
     """
 
-    def __init__(self, capacity: int = CAPACITY) -> None:
+    def __init__(
+        self,
+        capacity: int = CAPACITY,
+        ttl: float = CONTEXT_SECONDS,
+        turns: int = CONTEXT_TURNS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.capacity = capacity
-        self._last: OrderedDict[Key, SizingContext] = OrderedDict()
+        self.ttl, self.turns, self.clock = ttl, turns, clock
+        self._last: OrderedDict[Key, _Remembered] = OrderedDict()
         self._explainable: OrderedDict[Key, SizeTeam] = OrderedDict()
+        self._lang: OrderedDict[Key, Lang] = OrderedDict()
+        self._turn: OrderedDict[Key, int] = OrderedDict()
+
+    def heard(self, origin: Origin) -> None:
+        """Count one more message in the conversation (context expires after a few)."""
+        key = key_of(origin)
+        _keep(self._turn, key, self._turn.get(key, 0) + 1, self.capacity)
 
     def last(self, origin: Origin) -> SizingContext | None:
-        """The conversation's last sizing context, if any."""
-        return self._last.get(key_of(origin))
+        """The conversation's last sizing context, unless it has gone stale."""
+        key = key_of(origin)
+        kept = self._last.get(key)
+        if kept is None:
+            return None
+        if self.clock() - kept.at > self.ttl or self._turn.get(key, 0) - kept.turn > self.turns:
+            del self._last[key]
+            return None
+        return kept.context
 
     def remember(self, origin: Origin, context: SizingContext) -> None:
         """Keep ``context`` as the conversation's last sizing question."""
-        _keep(self._last, key_of(origin), context, self.capacity)
+        key = key_of(origin)
+        kept = _Remembered(context, self.clock(), self._turn.get(key, 0))
+        _keep(self._last, key, kept, self.capacity)
+
+    def lang(self, origin: Origin) -> Lang | None:
+        """The language the conversation was last answered in."""
+        return self._lang.get(key_of(origin))
+
+    def spoke(self, origin: Origin, lang: Lang) -> None:
+        """Note the language of the latest answer: a message with no language of its own
+        ("ok", "thanks", "plan undo") is answered in it."""
+        _keep(self._lang, key_of(origin), lang, self.capacity)
 
     def explainable(self, origin: Origin) -> SizeTeam | None:
         """The sizing request answered just before, when the last answer was a sizing one."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Protocol
 
 from bot import requests as rq
@@ -27,9 +28,9 @@ from bot.answers.misc import (
 from bot.answers.roles import compare_roles, role_card, who_does
 from bot.answers.team import team_roles
 from bot.context import Knowledge, default_knowledge
-from bot.conversation import Memory
+from bot.conversation import Memory, with_plan
 from bot.models import Answer, Message, Origin
-from bot.parse import Parser
+from bot.parse import Parser, size_request
 from bot.requests import Request
 
 log = logging.getLogger("shopcrew.bot")
@@ -43,6 +44,9 @@ class PlanHandler(Protocol):
 
     def handle(self, request: rq.PlanRequest, knowledge: Knowledge) -> Answer:
         """Run one plan command for the request's workspace and user."""
+
+    def context(self, origin: Origin) -> rq.SizingContext | None:
+        """The stores, stage and channels of the workspace's plan, when it sets any."""
 
 
 class Bot:
@@ -76,6 +80,8 @@ class Bot:
             log.exception("error answering on %s/%s", origin.platform, origin.workspace)
             answer = error_answer(request.lang)
         self._note_for_why(request, answer)
+        if not answer.error:
+            self.memory.spoke(request.origin, answer.language)
         if self.observer is not None:
             self.observer(request, answer, time.perf_counter() - start)
         return answer
@@ -127,6 +133,9 @@ class Bot:
             case rq.Help():
                 return help_answer(k, request)
             case rq.Decision():
+                plan = self._plan_context(request.origin) if not request.context.stores else None
+                if plan is not None:
+                    request = replace(request, context=with_plan(request.context, plan))
                 return decision_answer(k, request)
             case rq.SmallTalk():
                 return small_talk_answer(k, request)
@@ -149,5 +158,21 @@ class Bot:
             return size_refused(self.knowledge, request)
         if isinstance(request, rq.SizeDetails):
             return size_details(self.knowledge, request)
-        self.memory.remember(request.origin, request.context)
-        return team_size(self.knowledge, request)
+        planned = self._with_plan(request)
+        if isinstance(planned, rq.SizeRefused):
+            return size_refused(self.knowledge, planned)
+        self.memory.remember(planned.origin, planned.context)
+        return team_size(self.knowledge, planned)
+
+    def _plan_context(self, origin: Origin) -> rq.SizingContext | None:
+        return self.plans.context(origin) if self.plans is not None else None
+
+    def _with_plan(self, request: rq.SizeTeam) -> rq.SizeTeam | rq.SizeRefused:
+        """A question that names no store count is about the workspace's own team: its plan's
+        stores, stage and channels fill in what the question left out (the answer says so)."""
+        context = request.context
+        plan = self._plan_context(request.origin) if context.stores is None else None
+        if plan is None:
+            return request
+        filled = with_plan(context, plan)
+        return size_request(request.origin, request.lang, filled, filled.entities(), request.text)

@@ -221,17 +221,20 @@ class Parser:
         """The request a chat message stands for."""
         raw = message.text or ""
         k = self.knowledge
+        self.memory.heard(message)
+        # A message with no language of its own ("ok", "perdón"?) continues the conversation's.
+        default = self.memory.lang(message) or message.default_lang
         if len(raw) > MAX_CHARS:
             # Only the start is read, to pick the language of the refusal.
-            lang = k.understander.language(raw[:MAX_CHARS], message.default_lang)
+            lang = k.understander.language(raw[:MAX_CHARS], default)
             return TooLong(origin=message, lang=lang, length=len(raw), limit=MAX_CHARS)
         norm = normalize(raw)
         if not norm.words:
-            return Empty(origin=message, lang=message.default_lang or "en", text=raw)
+            return Empty(origin=message, lang=default or "en", text=raw)
         asked = self.why.asked(norm.words)
         if asked is not None:  # "why?": about the answer just before, whatever it was
             return why_request(self.memory, message, asked, raw)
-        u = k.understander.read(norm, message.default_lang)
+        u = k.understander.read(norm, default)
         return self._from_understood(message, u)
 
     def parse_button(self, value: str, origin: Origin) -> Request:

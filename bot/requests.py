@@ -124,6 +124,9 @@ class SizingContext:
     #: How the store count was written (options, a fraction, something unreadable); ``stores``
     #: is the count sized, its first option.
     store_count: StoreCount = field(default_factory=StoreCount)
+    #: The figures taken from the workspace's plan ("stores", "stage", "channels"), because
+    #: the question left them out.
+    from_plan: tuple[str, ...] = ()
 
     def entities(self) -> Entities:
         """What the question (with those before it) said, as the answer reports it."""

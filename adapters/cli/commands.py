@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from adapters.cli.output import answer_json
-from bot.models import Answer, Message
+from bot.models import Answer, Message, Origin
 from bot.render import to_text
 from knowledge import Lang
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from bot.context import Knowledge
     from bot.core import Bot
     from bot.plans.service import PlanService
-    from bot.requests import PlanRequest
+    from bot.requests import PlanRequest, SizingContext
     from bot.settings import Settings
     from bot.storage import Storage
 
@@ -45,16 +45,29 @@ class LazyPlans:
         self.storage: Storage | None = None
         self._service: PlanService | None = None
 
-    def handle(self, request: PlanRequest, knowledge: Knowledge) -> Answer:
-        """Run the command on the database, opening it first if needed."""
+    def _open(self) -> PlanService:
         if self._service is None:
             from bot.plans.service import PlanService
-            from bot.settings import load_settings
             from bot.storage import open_storage
 
-            self.storage = open_storage(self.db or load_settings().db)
+            self.storage = open_storage(self._path())
             self._service = PlanService(self.storage.plans)
-        return self._service.handle(request, knowledge)
+        return self._service
+
+    def _path(self) -> Path:
+        from bot.settings import load_settings
+
+        return self.db or load_settings().db
+
+    def handle(self, request: PlanRequest, knowledge: Knowledge) -> Answer:
+        """Run the command on the database, opening it first if needed."""
+        return self._open().handle(request, knowledge)
+
+    def context(self, origin: Origin) -> SizingContext | None:
+        """The plan's stores, stage and channels; no database file means no plan yet."""
+        if self._service is None and not self._path().exists():
+            return None
+        return self._open().context(origin)
 
 
 def make_bot(db: Path | None) -> Bot:

@@ -65,7 +65,22 @@ def _total(k: Knowledge, request: SizeTeam, stores: int) -> int:
     return size_team(request.input.model_copy(update={"stores": stores}), k.vocab).total[2]
 
 
+def _from_plan(k: Knowledge, request: SizeTeam) -> list[str]:
+    """ "From your team plan: 2 stores, new stage, live streaming." when the question left
+    them out."""
+    lang, context, taken = request.lang, request.context, request.context.from_plan
+    parts = []
+    if "stores" in taken and context.stores:
+        parts.append(t(lang, "figures.plan.stores", count=context.stores))
+    if "stage" in taken and context.stage:
+        parts.append(t(lang, "figures.plan.stage", stage=k.vocab.stage_name(context.stage, lang)))
+    if "channels" in taken:
+        parts.append(join(lang, [k.vocab.channel_name(c, lang) for c in context.channels]))
+    return [t(lang, "figures.from_plan", what=join(lang, parts))] if parts else []
+
+
 def understood_lines(k: Knowledge, request: SizeTeam) -> list[str]:
     """The lines stating what the question's figures were understood as (none for a question
-    whose only figure is a plain store count: the title says it)."""
-    return _stores(k, request, request.context.store_count) + _volumes(k, request)
+    whose only figure is a plain store count: the title says it), and what came from the plan."""
+    lines = _stores(k, request, request.context.store_count) + _volumes(k, request)
+    return _from_plan(k, request) + lines

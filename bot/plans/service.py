@@ -16,7 +16,7 @@ from bot.plans.spoken import spoken
 from bot.plans.state import PlanState
 from bot.plans.store import PlanStore
 from bot.plans.views import refusal_answer
-from bot.requests import PlanRequest
+from bot.requests import PlanRequest, SizingContext
 from knowledge import Lang
 
 
@@ -41,6 +41,13 @@ class PlanService:
 
     def __init__(self, store: PlanStore) -> None:
         self.store = store
+
+    def context(self, origin: Origin) -> SizingContext | None:
+        """The stores, stage and channels of the workspace's plan, when it sets any."""
+        state = self.store.read(workspace_key(origin))
+        if state.stores is None and state.stage is None and not state.channels:
+            return None
+        return SizingContext(stores=state.stores, stage=state.stage, channels=tuple(state.channels))
 
     def handle(self, request: PlanRequest, knowledge: Knowledge) -> Answer:
         """Run one plan request for its workspace and user."""

@@ -209,6 +209,9 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "field.orders_per_day": "orders per day",
     "field.live_hours_per_day": "live-stream hours per day",
     # --- the figures a sizing answer understood, stated first ---
+    "figures.from_plan": "From your team plan: {what}.",
+    "figures.plan.stores": {"one": "{count} store", "other": "{count} stores"},
+    "figures.plan.stage": "{stage} stage",
     "figures.for": "For {figures}.",
     "figures.about_daily": "{figure} (about {count} a day)",
     "figures.orders.day": {"one": "{count} order a day", "other": "{count} orders a day"},

@@ -209,6 +209,9 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "field.orders_per_day": "pedidos al día",
     "field.live_hours_per_day": "horas de directo al día",
     # --- las cifras que entendió una respuesta de dimensionamiento, dichas primero ---
+    "figures.from_plan": "Del plan de tu equipo: {what}.",
+    "figures.plan.stores": {"one": "{count} tienda", "other": "{count} tiendas"},
+    "figures.plan.stage": "etapa {stage}",
     "figures.for": "Para {figures}.",
     "figures.about_daily": "{figure} (alrededor de {count} al día)",
     "figures.orders.day": {"one": "{count} pedido al día", "other": "{count} pedidos al día"},

@@ -48,7 +48,7 @@ def test_ask_batch_reads_stdin_line_by_line(tmp_path: Path) -> None:
     assert [(x["intent"], x["language"]) for x in lines] == [
         ("role_duties", "en"),
         ("role_duties", "es"),
-        ("unknown", "en"),
+        ("unknown", "es"),  # the empty line continues the conversation in Spanish
         ("help", "es"),
     ]
     assert lines[0]["roles"] == ["copywriter"] and lines[1]["roles"] == ["anchor"]

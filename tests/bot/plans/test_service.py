@@ -91,8 +91,10 @@ def test_refusals_change_nothing(bot: Bot, plans: PlanService, command: str, key
 def test_unknown_command_shows_usage_in_the_users_language(bot: Bot) -> None:
     en = run(bot, "plan frobnicate")
     assert en.refusal and "plan add ROLE [N]" in to_text(en)
-    es = run(bot, "plan frobnicar", default_lang="es")
+    # A new conversation in a Spanish workspace; the English one above stays English.
+    es = run(bot, "plan frobnicar", default_lang="es", user="U2")
     assert es.language == "es" and "plan agregar PUESTO [N]" in to_text(es)
+    assert run(bot, "plan frobnicar", default_lang="es").language == "en"
 
 
 def test_reply_language_follows_command_words_or_workspace(bot: Bot) -> None:
