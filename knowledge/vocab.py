@@ -227,6 +227,7 @@ class IntentCues(_Strict):
     kpi: Words
     pay: Words
     decision: Words
+    decision_lead: Words
     decision_enough: Words
     decision_combine: Words
     decision_first: Words

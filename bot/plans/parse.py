@@ -13,8 +13,8 @@ from bot.requests import PlanRequest
 from knowledge import Lang, fold
 
 _LEADING_MENTIONS = re.compile(r"^\s*(?:<@[^>]+>\s*)+")
-#: A command pasted as code: "`/shopcrew plan add photographer 1`".
-_CODE = re.compile(r"^\s*(`+)(.*?)\1\s*$", re.DOTALL)
+#: A command pasted as code: "`/shopcrew plan add photographer 1`" (words after it are chat).
+_CODE = re.compile(r"^\s*(`+)(.*?)\1.*$", re.DOTALL)
 
 
 def command_words(text: str, knowledge: Knowledge) -> str:

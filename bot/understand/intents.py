@@ -179,6 +179,9 @@ def _decision(p: IntentPatterns, s: Signals) -> float:
     found = DECISION & s.cues.anywhere
     if "first" in s.cues and "compare_any" in s.cues and len(s.roles) >= 2:
         return 0.97  # "a designer or a copywriter first?"
+    lead = "decision_lead" in s.cues.starts and s.roles and "how_many" not in s.cues
+    if lead and not _duties_cue(s):
+        return 0.9  # "necesito supervisor de preventa? tenemos 4 agentes…"
     if not found or "how_many" in s.cues:
         return 0.0
     if "pay" in s.cues:

@@ -16,6 +16,7 @@ from knowledge.text import fold
 from knowledge.vocab import (
     CHANNELS,
     LANGS,
+    IntentCues,
     Lang,
     PlanVerb,
     Vocabulary,
@@ -122,14 +123,11 @@ def _intent_patterns(v: Vocabulary) -> IntentPatterns:
     )
 
 
-#: Intent cue groups of the vocabulary that are found as phrases (the rest are patterns).
-INTENT_GROUPS = (
-    "how_many", "size_soft", "people", "duties", "who", "who_soft", "who_identity", "roles",
-    "roles_strong", "roles_plural", "compare_strong", "help", "help_strong", "plan_phrase",
-    "reports_to", "hiring", "hiring_soft", "kpi", "pay", "decision", "decision_enough",
-    "decision_combine", "decision_first", "first", "decision_outsource", "thanks", "bye", "sorry",
-    "ok", "off_topic", "off_topic_soft",
-)  # fmt: skip
+#: Intent cue groups of the vocabulary that are found as phrases (the rest are patterns): every
+#: word list of ``IntentCues``, so a group added to the vocabulary is found without a code change.
+INTENT_GROUPS = tuple(
+    name for name, spec in IntentCues.model_fields.items() if spec.annotation in (Words, "Words")
+)
 
 
 def _cue_groups(v: Vocabulary) -> dict[str, Iterable[str]]:
@@ -201,7 +199,7 @@ def _store_patterns(v: Vocabulary) -> StorePatterns:
         one=re.compile(
             r"\b"
             + one_of(s.one.all())
-            + r"\s+(?:[a-z]+\s+)?"
+            + r"\s+(?:[a-z]+\s+){0,2}?"
             + one_of(s.singular.all())
             + r"\b"
             + not_role
