@@ -31,7 +31,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 def size_json(result: SizingResult, lang: Lang) -> dict[str, Any]:
     """The ``size --json`` contract: the engine's numbers, with reasons in ``lang``."""
-    from bot.answers.sizing import reason
+    from bot.answers.common import reason
 
     lo, hi, rec = result.total
     out: dict[str, Any] = {

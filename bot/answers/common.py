@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot.models import Answer, Section, Suggestion
 from bot.strings import t
 from knowledge import KnowledgeBase, Lang, Role, RoleId
+
+if TYPE_CHECKING:
+    from bot.sizing.engine import Reason
 
 
 def short_name(role: Role, lang: Lang) -> str:
@@ -49,3 +53,8 @@ def with_readings(kb: KnowledgeBase, answer: Answer, read_as: dict[str, RoleId])
         for term, role in read_as.items()
     ]
     return answer.model_copy(update={"sections": [*answer.sections, Section(notes=notes)]})
+
+
+def reason(lang: Lang, why: Reason) -> str:
+    """A sizing reason as a sentence."""
+    return t(lang, why.key, **why.params)

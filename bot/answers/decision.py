@@ -7,15 +7,17 @@ team templates, or the article's duties. What is general practice says so.
 
 from __future__ import annotations
 
-from bot.answers.common import role_suggestion, short_name, source_line, suggestion
-from bot.answers.sizing import reason
+from typing import TYPE_CHECKING
+
+from bot.answers.common import reason, role_suggestion, short_name, source_line, suggestion
 from bot.context import Knowledge
 from bot.models import Answer, Section, Suggestion
 from bot.requests import Decision, SizingContext
-from bot.sizing.engine import SizingResult, size_team
-from bot.sizing.inputs import SizingError, parse_input
 from bot.strings import join, t
 from knowledge import KnowledgeBase, Lang, RoleId
+
+if TYPE_CHECKING:
+    from bot.sizing.engine import SizingResult
 
 #: The order in which the article grows a team: the new store's roles, then the essentials, then
 #: the mature team, then the content roles ("which first?" follows it).
@@ -23,6 +25,10 @@ _GROWTH = ("starter", "essentials", "mature", "content")
 
 
 def _sized(context: SizingContext) -> SizingResult | None:
+    # Imported here: the sizing engine is not needed to start or to answer role questions.
+    from bot.sizing.engine import size_team
+    from bot.sizing.inputs import SizingError, parse_input
+
     try:
         inp = parse_input(
             stores=context.stores or 1,

@@ -3,7 +3,7 @@ assumed. The full reasoning is the details answer (``bot.answers.sizing_details`
 
 from __future__ import annotations
 
-from bot.answers.common import short_name, suggestion
+from bot.answers.common import reason, short_name, suggestion
 from bot.context import Knowledge
 from bot.models import Answer, Section, Suggestion, Table
 from bot.requests import SizeRefused, SizeTeam
@@ -11,11 +11,6 @@ from bot.sizing.codec import encode
 from bot.sizing.engine import Reason, SizingResult, shown, size_team
 from bot.strings import CATALOGUES, join, number, t
 from knowledge import KnowledgeBase, Lang, RoleId
-
-
-def reason(lang: Lang, why: Reason) -> str:
-    """A sizing reason as a sentence."""
-    return t(lang, why.key, **why.params)
 
 
 def brief(lang: Lang, role: RoleId, why: Reason) -> str:

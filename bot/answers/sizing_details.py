@@ -4,12 +4,11 @@ its source, the caveats. Asked for by "why?" right after a sizing answer, or its
 
 from __future__ import annotations
 
-from bot.answers.common import suggestion
+from bot.answers.common import reason, suggestion
 from bot.answers.sizing import (
     follow_ups,
     grouped,
     headcount_table,
-    reason,
     sharper,
     size_title,
 )

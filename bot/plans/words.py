@@ -160,14 +160,15 @@ class Reader:
         named = self._names_plan()
         if verb is not None and (named or self._bare_ok(verb)):
             return self._said(self._command(verb), verb.words)
-        ask = _starts(self.words[self.start :], self.ix.asks)
-        if verb is None and named and ask is not None and not self._needs():
-            return self._said(Plain(self._show()), ask)
-        advice = self._advice()
-        if verb is None and named and advice is not None:
-            from bot.plans.commands.engine import Recommend
+        if verb is None and named:
+            ask = _starts(self.words[self.start :], self.ix.asks)
+            if ask is not None and not self._needs():
+                return self._said(Plain(self._show()), ask)
+            advice = self._advice()
+            if advice is not None:
+                from bot.plans.commands.engine import Recommend
 
-            return self._said(Plain(Recommend()), advice)
+                return self._said(Plain(Recommend()), advice)
         bare = self._bare_at_end()
         if verb is None and bare is not None and self._bare_ok(bare):
             return self._said(self._command(bare), bare.words)

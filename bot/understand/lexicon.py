@@ -199,7 +199,7 @@ def _store_patterns(v: Vocabulary) -> StorePatterns:
         one=re.compile(
             r"\b"
             + one_of(s.one.all())
-            + r"\s+(?:[a-z]+\s+){0,2}?"
+            + r"\s+(?:[a-z]+\s+)?"
             + one_of(s.singular.all())
             + r"\b"
             + not_role

@@ -115,6 +115,9 @@ class DutyIndex:
         # question's words a role covers (at most 1). On a tie, a role with a duty that says
         # it beats one that only shares a keyword.
         ranked.sort(key=lambda x: -x[0])
+        # Only the leaders can end up in the first ``limit`` places once ties are broken.
+        if ranked:
+            ranked = [x for x in ranked if x[0] >= ranked[min(limit, len(ranked)) - 1][0]]
         matches = [self._match(role, min(1.0, raw), query) for raw, role in ranked]
         order = {
             m.role: (-raw, m.duty_index is None)

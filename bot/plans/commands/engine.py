@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from bot.answers.sizing import reason
+from bot.answers.common import reason
 from bot.models import Answer, Section
 from bot.plans.commands.base import Change, Simple, register
 from bot.plans.state import PlanState
