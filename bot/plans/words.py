@@ -16,6 +16,7 @@ Only the words are read here; the command classes are imported once a message is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from bot.models import Message
 from bot.plans.grammar import MAX_COUNT, GrammarError, parse_count, read_int
 from bot.requests import PlanRequest
 from bot.understand import Understood
+from bot.understand.normalize import tokens
 from knowledge import Lang
 from knowledge.vocab import ExportFormat, PlainPlanWords, PlanVerb, Words
 
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     from bot.plans.commands import PlanCommand
 
 Phrase = tuple[str, ...]
+#: Where one clause ends and the next starts.
+_CLAUSE = re.compile(r"[,.;:!?]+")
 #: The longest message a bare verb is read in ("oops, sorry, that was wrong, undo it").
 BARE_WORDS = 8
 
@@ -151,8 +155,26 @@ class Reader:
         self.ix = _index(words)
         self.u = u
         self.words: Phrase = u.norm.words
-        self.start = self._skip_openers()
-        self.verb = self._verb_at(self.start)
+        self.start, self.verb = self._first_verb()
+
+    def _first_verb(self) -> tuple[int, Verb | None]:
+        """Where the request starts: the message's start, or the start of a later clause
+        ("we just opened shop #3, update the plan to 3 stores"; "uy me equivoqué, deshaz eso")."""
+        first = self._skip_openers(0)
+        for start in (first, *self._clauses()):
+            at = self._skip_openers(start)
+            verb = self._verb_at(at)
+            if verb is not None:
+                return at, verb
+        return first, None
+
+    def _clauses(self) -> list[int]:
+        """The word positions where a clause starts after a comma, full stop or question mark."""
+        starts, count = [], 0
+        for piece in _CLAUSE.split(self.u.norm.folded)[:-1]:
+            count += len(tokens(piece))
+            starts.append(count)
+        return [i for i in starts if 0 < i < len(self.words)]
 
     def read(self) -> Plain | None:
         """The plan request the message makes, or None when it is not one."""
@@ -182,8 +204,7 @@ class Reader:
 
     # --- where things stand ------------------------------------------------------------------
 
-    def _skip_openers(self) -> int:
-        i = 0
+    def _skip_openers(self, i: int) -> int:
         while (found := _starts(self.words[i:], self.ix.openers)) is not None:
             i += len(found)
         return i
@@ -305,8 +326,10 @@ class Reader:
             return _refused(verb, GrammarError("plan.one_role"))
         if hits:
             return self._counted(verb, hits[0].role, *self._count(hits[0].start, hits[0].end))
-        if verb.verb == "set" and (context := self._context_change()) is not None:
-            return Plain(context)
+        if verb.verb == "set" or (verb.verb == "add" and not self.u.channels):
+            # "update the plan to 3 stores", "en el plan pon que estamos empezando"
+            if (context := self._context_change()) is not None:
+                return Plain(context)
         if verb.verb == "add" and self.u.channels:
             from bot.plans.commands.context import Channels
 
