@@ -326,10 +326,10 @@ class Reader:
             return _refused(verb, GrammarError("plan.one_role"))
         if hits:
             return self._counted(verb, hits[0].role, *self._count(hits[0].start, hits[0].end))
-        if verb.verb == "set" or (verb.verb == "add" and not self.u.channels):
-            # "update the plan to 3 stores", "en el plan pon que estamos empezando"
-            if (context := self._context_change()) is not None:
-                return Plain(context)
+        # "update the plan to 3 stores", "en el plan pon que estamos empezando"
+        context_verb = verb.verb == "set" or (verb.verb == "add" and not self.u.channels)
+        if context_verb and (context := self._context_change()) is not None:
+            return Plain(context)
         if verb.verb == "add" and self.u.channels:
             from bot.plans.commands.context import Channels
 
