@@ -181,6 +181,7 @@ class StoreWords(_Strict):
     between_and: Words
     numbered: Words
     have: Words
+    more: Words
 
 
 class WorkloadWords(_Strict):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dataclasses import dataclass
 from math import ceil, floor
 
@@ -111,14 +113,22 @@ def read_stores(lex: Lexicon, norm: Normalized, digits: str, lang: Lang) -> Stor
     for options in pats.options:
         if match := options.search(digits):
             return _read_counts([g for g in match.groups() if g], lang)
+    more = len(pats.more.findall(norm.folded))
     match = pats.number_before.search(digits) or pats.number_after.search(digits)
     if match:
-        return _read_counts([match.group(1)], lang)
+        return _plus(_read_counts([match.group(1)], lang), more)
     if pats.one.search(norm.folded):
-        return StoreCount((1,))
+        return StoreCount((1 + more,))
     if match := pats.have.search(digits):
         return _read_counts([match.group(1)], lang)
     return StoreCount()
+
+
+def _plus(count: StoreCount, more: int) -> StoreCount:
+    """``count`` with ``more`` stores added ("3 stores on Amazon and one on Shopify" is 4)."""
+    if not more or len(count.options) != 1 or count.fraction or count.unreadable:
+        return count
+    return replace(count, options=(count.options[0] + more,))
 
 
 def extract_stores(lex: Lexicon, norm: Normalized, digits: str, lang: Lang = "en") -> int | None:

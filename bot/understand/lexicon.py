@@ -163,6 +163,8 @@ class StorePatterns:
     counted: tuple[tuple[Pattern, int], ...]
     #: "¿un operador por tienda? tengo dos": a bare count ending a sentence.
     have: Pattern
+    #: "… and one on Shopify", "… y otra en Amazon": one more store each time it is found.
+    more: Pattern
 
 
 #: A number as typed, captured (see ``bot.understand.numbers.TOKEN``).
@@ -212,6 +214,7 @@ def _store_patterns(v: Vocabulary) -> StorePatterns:
         have=re.compile(
             r"\b" + one_of(s.have.all()) + r"\s+" + NUMBER + ordinal + r"\s*(?=$|[.!?,;:)])"
         ),
+        more=re.compile(r"\b" + one_of(s.more.all()) + r"\b"),
     )  # fmt: skip
 
 

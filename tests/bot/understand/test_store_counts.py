@@ -86,3 +86,17 @@ def test_one_count(text: str, stores: int) -> None:
 def test_no_store_count_where_none_was_given(text: str) -> None:
     # A count per store is a rate; "24/7" is not 7 stores.
     assert count(text) == StoreCount()
+
+
+@pytest.mark.parametrize(
+    ("text", "stores"),
+    [
+        ("we run 3 stores on amazon and one on shopify", 4),
+        ("tenemos 3 tiendas en Mercado Libre y una en Shopify", 4),
+        ("tenemos una tienda en Shopify y otra en Amazon", 2),
+        ("one store on tmall and another on taobao", 2),
+        ("2 stores, and one more on tiktok shop next month", 3),
+    ],
+)
+def test_stores_listed_one_after_another_add_up(text: str, stores: int) -> None:
+    assert count(text) == StoreCount((stores,))
