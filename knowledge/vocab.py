@@ -223,6 +223,7 @@ class IntentCues(_Strict):
     greeting_only: Words
     plan_phrase: Words
     reports_to: Words
+    reports_to_who: Words
     hiring: Words
     hiring_soft: Words
     kpi: Words

@@ -60,7 +60,8 @@ def _plan(p: IntentPatterns, s: Signals) -> float:
 def _team_size(p: IntentPatterns, s: Signals) -> float:
     """ "how many", or a store count with staffing words."""
     if "how_many" in s.cues:
-        return 0.9
+        # "who should analyse where traffic comes from and how many orders…" asks who.
+        return 0.6 if "who" in s.cues.starts else 0.9
     if "size_soft" in s.cues:
         return 0.6 if (s.stores is not None or "people" in s.cues) else 0.45
     return 0.5 if s.stores is not None else 0.0
@@ -71,6 +72,8 @@ def _compare_roles(p: IntentPatterns, s: Signals) -> float:
     if len(s.roles) >= 2:
         if "compare_strong" in s.cues:
             return 0.95
+        if "who" in s.cues.starts:
+            return 0.0  # "who coordinates a launch between design, copy and ads?"
         return 0.7 if "compare_any" in s.cues else 0.0
     return 0.4 if s.roles and "compare_strong" in s.cues else 0.0
 
@@ -109,7 +112,7 @@ def _role_duties(p: IntentPatterns, s: Signals) -> float:
     if not s.roles:
         # A duties question about a role we do not know: answer "did you mean".
         return 0.4 if p.role_question.search(s.text) and "roles" not in s.cues else 0.0
-    if _duties_cue(s):
+    if _duties_cue(s) and not ("who" in s.cues.starts and not _identity(s)):
         score = 0.85
     elif s.n_words <= len(s.roles[0].role.split("_")) + 3 and "who" not in s.cues:
         score = 0.6  # "copywriter?" / "el ancla"
@@ -148,6 +151,8 @@ def _role_fact(group: str, alone: float) -> Scorer:
     """A question about a role beyond its duties: its boss, skills, measures or pay."""
 
     def scorer(p: IntentPatterns, s: Signals) -> float:
+        if group == "reports_to" and _boss_of_role(s):
+            return 0.96
         if group not in s.cues:
             return 0.0
         if group != "reports_to" and "who" in s.cues.starts:
@@ -172,6 +177,12 @@ def _hiring(p: IntentPatterns, s: Signals) -> float:
     if _duties_cue(s) or "compare_strong" in s.cues:
         return 0.3  # "drafting the job post: what does the CS role cover?"
     return 0.8 if s.roles else 0.5
+
+
+def _boss_of_role(s: Signals) -> bool:
+    """ "who manages the packers?": a "who manages the" phrase right before a role."""
+    ends = {b for _, b, g in s.cues.spans if g == "reports_to_who"}
+    return any(hit.start in ends for hit in s.roles)
 
 
 def _decision(p: IntentPatterns, s: Signals) -> float:
