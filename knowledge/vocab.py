@@ -224,6 +224,7 @@ class IntentCues(_Strict):
     plan_phrase: Words
     reports_to: Words
     reports_to_who: Words
+    stage_word: Words
     hiring: Words
     hiring_soft: Words
     kpi: Words

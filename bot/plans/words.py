@@ -392,10 +392,11 @@ class Reader:
         from bot.plans.commands.context import Channels, StageCommand, Stores
 
         u = self.u
+        # "cambia la etapa del plan a tienda nueva" sets the stage, though it says "tienda".
+        if u.stage is not None and (u.stores is None or "stage_word" in u.cues):
+            return StageCommand(stage=u.stage)
         if u.stores is not None:
             return Stores(stores=u.stores)
-        if u.stage is not None:
-            return StageCommand(stage=u.stage)
         if u.channels:
             return Channels(channels=tuple(u.channels))
         return None

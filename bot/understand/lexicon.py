@@ -45,6 +45,20 @@ class Cues:
     #: Where each phrase was found: (first word, past the last word, group).
     spans: tuple[tuple[int, int, str], ...] = ()
 
+    def without(self, taken: list[tuple[int, int]]) -> Cues:
+        """These cues, less the phrases lying inside the ``taken`` word spans."""
+        inside = [(a, b, g) for a, b, g in self.spans if any(x <= a and b <= y for x, y in taken)]
+        if not inside:
+            return self
+        kept = [x for x in self.spans if x not in inside]
+        groups = frozenset(g for _, _, g in kept)
+        return Cues(
+            groups,
+            frozenset(g for a, _, g in kept if a == 0),
+            self.ends & groups,
+            tuple(kept),
+        )
+
     def covers(self, start: int, end: int, groups: frozenset[str]) -> bool:
         """True when a phrase of one of ``groups`` spans the words ``start:end``."""
         return any(a <= start and end <= b for a, b, g in self.spans if g in groups)
@@ -212,7 +226,8 @@ def _store_patterns(v: Vocabulary) -> StorePatterns:
             for p in c.patterns
         ),
         have=re.compile(
-            r"\b" + one_of(s.have.all()) + r"\s+" + NUMBER + ordinal + r"\s*(?=$|[.!?,;:)])"
+            r"\b" + one_of(s.have.all()) + r"\s+" + NUMBER + ordinal
+            + r"\s*(?=$|[.!?,;:)]|\s(?:y|and|but|pero)\b)"
         ),
         more=re.compile(r"\b" + one_of(s.more.all()) + r"\b"),
     )  # fmt: skip

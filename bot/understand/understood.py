@@ -40,6 +40,11 @@ ASKING: dict[str, frozenset[str]] = {
 }
 
 
+def hits_spans(hits: list[RoleHit]) -> list[tuple[int, int]]:
+    """Where each role was named."""
+    return [(h.start, h.end) for h in hits]
+
+
 def focused(hits: list[RoleHit], cues: Cues, intent: str) -> list[RoleHit]:
     """``hits`` with the roles named after the question's cue first."""
     groups = ASKING.get(intent)
@@ -167,7 +172,8 @@ class Understander:
         stores = store_count.count
         stage = extract_stage(cues)
         channels = extract_channels(cues)
-        team = extract_team(cues, stage, channels)
+        # "planificador de contenido" names a role, not the content team.
+        team = extract_team(cues.without(hits_spans(hits)), stage, channels)
         task, task_words = self._task_sentence(norm)
         duties = self.index.search(task)
         signals = Signals(
