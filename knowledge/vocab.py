@@ -225,6 +225,7 @@ class IntentCues(_Strict):
     reports_to: Words
     reports_to_who: Words
     stage_word: Words
+    boss_word: Words
     hiring: Words
     hiring_soft: Words
     kpi: Words

@@ -32,6 +32,8 @@ class Signals:
     duty_hit: float  # best duty-search score (0-1), for "who does X" questions
     team: str | None
     cues: Cues  # the vocabulary's cue groups the message contains
+    #: Where every mention of a role stands (a role named twice is in ``roles`` once).
+    mentions: tuple[tuple[int, int], ...] = ()
 
     @property
     def exact_roles(self) -> list[RoleHit]:
@@ -180,9 +182,11 @@ def _hiring(p: IntentPatterns, s: Signals) -> float:
 
 
 def _boss_of_role(s: Signals) -> bool:
-    """ "who manages the packers?": a "who manages the" phrase right before a role."""
+    """ "who manages the packers?" (a phrase right before a role) or "the packers' boss" (a
+    boss word right after one)."""
     ends = {b for _, b, g in s.cues.spans if g == "reports_to_who"}
-    return any(hit.start in ends for hit in s.roles)
+    bosses = {a for a, _, g in s.cues.spans if g == "boss_word"}
+    return any(start in ends or end in bosses for start, end in s.mentions)
 
 
 def _decision(p: IntentPatterns, s: Signals) -> float:
@@ -204,6 +208,8 @@ def _decision(p: IntentPatterns, s: Signals) -> float:
     if not s.roles and ("roles" in s.cues or "roles_strong" in s.cues):
         return 0.45  # "which positions do I need?" asks for the team, not for a verdict
     staffing = s.roles or "people" in s.cues or s.stores is not None or s.team is not None
+    if staffing and _duties_cue(s):
+        return 0.8  # "describe the photographer role, we've never had one in house"
     return 0.88 if staffing else 0.4
 
 

@@ -74,6 +74,17 @@ def _typo_of(typed: str, alias: str) -> bool:
     return typed[0] == alias[0] and DamerauLevenshtein.normalized_similarity(typed, alias) >= 0.8
 
 
+def first_mentions(hits: list[RoleHit]) -> list[RoleHit]:
+    """Each role's first mention, in order."""
+    seen: set[str] = set()
+    unique = []
+    for hit in hits:
+        if hit.role not in seen:
+            seen.add(hit.role)
+            unique.append(hit)
+    return unique
+
+
 class RoleMatcher:
     """Finds role names and aliases in a message: exact phrases first, then typo-tolerant."""
 
@@ -104,20 +115,18 @@ class RoleMatcher:
             return word[:-1]
         return word
 
-    def find(self, words: tuple[str, ...]) -> list[RoleHit]:
-        """Roles named in ``words``, in the order they appear (longest alias wins)."""
+    def find_all(self, words: tuple[str, ...]) -> list[RoleHit]:
+        """Every mention of a role in ``words``, in order (longest alias wins)."""
         canon = [self.canonical(w) for w in words]
         taken = [False] * len(canon)
         hits = self._exact(canon, taken)
         hits.extend(self._fuzzy(canon, taken))
         hits.sort(key=lambda h: h.start)
-        seen: set[str] = set()
-        unique = []
-        for hit in hits:
-            if hit.role not in seen:
-                seen.add(hit.role)
-                unique.append(hit)
-        return unique
+        return hits
+
+    def find(self, words: tuple[str, ...]) -> list[RoleHit]:
+        """Roles named in ``words``, each once, in the order they first appear."""
+        return first_mentions(self.find_all(words))
 
     def _exact(self, canon: list[str], taken: list[bool]) -> list[RoleHit]:
         hits: list[RoleHit] = []

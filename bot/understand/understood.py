@@ -19,7 +19,7 @@ from bot.understand.entities import (
 from bot.understand.intents import DECISION, Scored, Signals, score_intents
 from bot.understand.lexicon import Cues, Lexicon
 from bot.understand.normalize import Normalized, normalize, tokens
-from bot.understand.roles import RoleHit, RoleMatcher
+from bot.understand.roles import RoleHit, RoleMatcher, first_mentions
 from bot.understand.search import DutyIndex, DutyMatch
 from bot.understand.workload import Workload, extract_workload
 from knowledge import KnowledgeBase, Lang, RoleId
@@ -162,10 +162,11 @@ class Understander:
         cues = lex.cues.find(norm.words)
         # "boss" in "who is the boss of X" and "hiring" in "when hiring an X" are the question's
         # words, not the general manager or HR.
-        hits = [
-            h for h in self.matcher.find(norm.words)
+        mentions = [
+            h for h in self.matcher.find_all(norm.words)
             if not cues.covers(h.start, h.end, QUESTION_WORDS)
         ]  # fmt: skip
+        hits = first_mentions(mentions)
         lang = detect_lang(lex, norm, hits, default_lang)
         digits = with_digits(norm, lang)
         store_count = read_stores(lex, norm, digits, lang)
@@ -184,6 +185,7 @@ class Understander:
             duty_hit=duties[0].score if duties else 0.0,
             team=team,
             cues=cues,
+            mentions=tuple((h.start, h.end) for h in mentions),
         )
         scored = score_intents(lex.intents, signals)
         workload = extract_workload(lex, digits, lang)
