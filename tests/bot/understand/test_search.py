@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from bot.context import default_knowledge
+from bot.models import Answer
 from bot.understand.search import DutyIndex, stem
 
 INDEX: DutyIndex = default_knowledge().index
@@ -43,3 +46,35 @@ def test_the_person_who_does_a_task_outranks_who_oversees_it() -> None:
     leads = [r for r in kb.roles.values() if r.lead]
     assert leads and all(INDEX.prior[r.id] < 1 for r in leads)
     assert all(INDEX.prior[r.id] == 1 for r in kb.roles.values() if not r.lead)
+
+
+def test_a_role_with_the_questions_phrase_stays_first_when_both_cover_every_word() -> None:
+    # Both cover "product" and "photos"; only the photographer has "product photos".
+    matches = INDEX.search("who takes the product photos")
+    assert [m.role for m in matches[:2]] == ["photographer", "art"]
+    assert matches[0].score == 1 and matches[1].score < 1
+    scores = [m.score for m in INDEX.search("quien hace las fotos de producto")]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "role"),
+    [
+        ("who takes the product photos?", "en", "photographer"),
+        ("¿quién tiene que cumplir el objetivo de ventas del mes?", "es", "operations"),
+    ],
+)
+def test_the_answer_names_first_the_role_the_search_put_first(
+    ask: Callable[..., Answer], text: str, lang: str, role: str
+) -> None:
+    answer = ask(text)
+    assert answer.intent == "who_does" and answer.language == lang
+    assert answer.entities.roles[0] == role
+
+
+@pytest.mark.parametrize("filler", ["like", "own", "owns", "comes", "every", "cada"])
+def test_chat_fillers_are_not_task_words(filler: str) -> None:
+    assert INDEX.search(f"who {filler}") == []
+    # "like every month" in a question about stock counts says nothing about who does them.
+    matches = INDEX.search(f"who owns the stock counts, {filler} {filler}")
+    assert matches[0].role == "warehouse_manager"
