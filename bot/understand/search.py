@@ -45,6 +45,26 @@ def pairs(stem_seq: list[str]) -> set[tuple[str, str]]:
     return set(itertools.pairwise(stem_seq))
 
 
+#: How far below the one before a capped score is set, so that the order survives the cap.
+_STEP = 0.0001
+
+
+def _capped(raws: list[float]) -> list[float]:
+    """Scores (at most 1) for raw scores sorted best first, keeping their order.
+
+    Two roles can both cover every word of a question, one with the question's phrases ("who
+    takes the product photos": the photographer has "product photos") and one without; capped
+    at 1 they would tie, and the reader breaking the tie would drop what the phrases decided.
+    """
+    out: list[float] = []
+    for i, raw in enumerate(raws):
+        score = min(1.0, raw)
+        if i and raw < raws[i - 1]:
+            score = min(score, out[-1] - _STEP)
+        out.append(score)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class DutyMatch:
     """A role whose duties match the question, how well (0-1), and the best-matching duty."""
@@ -118,7 +138,10 @@ class DutyIndex:
         # Only the leaders can end up in the first ``limit`` places once ties are broken.
         if ranked:
             ranked = [x for x in ranked if x[0] >= ranked[min(limit, len(ranked)) - 1][0]]
-        matches = [self._match(role, min(1.0, raw), query) for raw, role in ranked]
+        matches = [
+            self._match(role, score, query)
+            for (_, role), score in zip(ranked, _capped([raw for raw, _ in ranked]), strict=True)
+        ]
         order = {
             m.role: (-raw, m.duty_index is None)
             for (raw, _), m in zip(ranked, matches, strict=True)
