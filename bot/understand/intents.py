@@ -15,6 +15,10 @@ from bot.understand.roles import RoleHit
 from knowledge.vocab import Intent
 
 THRESHOLD = 0.35
+#: How well a "who …?" question's task must match a role's duties to be read as that task.
+TASK_HIT = 0.7
+#: A "who" this close to the start makes the message a who-question ("Mare, ¿quién es…?").
+WHO_START = 2
 #: "who is the anchor?" is a question about a role only when it is about that short.
 IDENTITY_WORDS = 6
 #: What a weak off-topic hint leaves of every score: only a strong, explicit cue survives it.
@@ -63,7 +67,7 @@ def _team_size(p: IntentPatterns, s: Signals) -> float:
     """ "how many", or a store count with staffing words."""
     if "how_many" in s.cues:
         # "who should analyse where traffic comes from and how many orders…" asks who.
-        return 0.6 if "who" in s.cues.starts else 0.9
+        return 0.6 if _asks_who(s) else 0.9
     if "size_soft" in s.cues:
         return 0.6 if (s.stores is not None or "people" in s.cues) else 0.45
     return 0.5 if s.stores is not None else 0.0
@@ -74,7 +78,7 @@ def _compare_roles(p: IntentPatterns, s: Signals) -> float:
     if len(s.roles) >= 2:
         if "compare_strong" in s.cues:
             return 0.95
-        if "who" in s.cues.starts:
+        if _asks_who(s):
             return 0.0  # "who coordinates a launch between design, copy and ads?"
         return 0.7 if "compare_any" in s.cues else 0.0
     return 0.4 if s.roles and "compare_strong" in s.cues else 0.0
@@ -93,6 +97,11 @@ def _who_does(p: IntentPatterns, s: Signals) -> float:
     if "who_soft" in s.cues and s.duty_hit >= 0.4 and not s.roles:
         return 0.6
     return 0.0
+
+
+def _asks_who(s: Signals) -> bool:
+    """True when the message starts by asking who ("who …", "mare, ¿quién …?")."""
+    return any(a <= WHO_START for a, _, g in s.cues.spans if g == "who")
 
 
 def _identity(s: Signals) -> bool:
@@ -114,7 +123,7 @@ def _role_duties(p: IntentPatterns, s: Signals) -> float:
     if not s.roles:
         # A duties question about a role we do not know: answer "did you mean".
         return 0.4 if p.role_question.search(s.text) and "roles" not in s.cues else 0.0
-    if _duties_cue(s) and not ("who" in s.cues.starts and not _identity(s)):
+    if _duties_cue(s) and not (_asks_who(s) and not _identity(s)):
         score = 0.85
     elif s.n_words <= len(s.roles[0].role.split("_")) + 3 and "who" not in s.cues:
         score = 0.6  # "copywriter?" / "el ancla"
@@ -125,6 +134,8 @@ def _role_duties(p: IntentPatterns, s: Signals) -> float:
 
 def _team_roles(p: IntentPatterns, s: Signals) -> float:
     """Which roles or positions a team needs."""
+    if _asks_who(s) and s.duty_hit >= 0.5 and "roles_strong" not in s.cues:
+        return 0.5  # "a quién le toca coordinar a todos los departamentos?" asks who
     score = 0.0
     if "roles_strong" in s.cues:
         whole_team = not s.roles or len(s.roles) > 1 or s.team is not None
@@ -157,7 +168,7 @@ def _role_fact(group: str, alone: float) -> Scorer:
             return 0.96
         if group not in s.cues:
             return 0.0
-        if group != "reports_to" and "who" in s.cues.starts:
+        if group != "reports_to" and _asks_who(s):
             return 0.5  # "who sets up the pay scheme?" asks who does a task
         if s.roles:
             return 0.96 if group == "reports_to" else 0.93
@@ -174,7 +185,7 @@ _hiring_strong = _role_fact("hiring", 0.6)
 def _hiring(p: IntentPatterns, s: Signals) -> float:
     """Skills to hire for; interview and job-post words count only when nothing else is asked."""
     strong = _hiring_strong(p, s)
-    if strong or "hiring_soft" not in s.cues or "who" in s.cues.starts:
+    if strong or "hiring_soft" not in s.cues or _asks_who(s):
         return strong
     if _duties_cue(s) or "compare_strong" in s.cues:
         return 0.3  # "drafting the job post: what does the CS role cover?"
@@ -259,7 +270,10 @@ def score_intents(patterns: IntentPatterns, signals: Signals) -> Scored:
     if "off_topic" in signals.cues:
         # Equipment, weather, fees...: a role named beside them is not a question about the role.
         return Scored("unknown", 0.0, scores)
-    if "off_topic_soft" in signals.cues:
+    # "who designs the staff commission scheme?" names a task of the article's roles: a weak
+    # off-topic word in it is part of that task, not another topic.
+    task = _asks_who(signals) and signals.duty_hit >= TASK_HIT
+    if "off_topic_soft" in signals.cues and not task:
         scores = {name: v * OFF_TOPIC_WEIGHT for name, v in scores.items()}
     if THANKS_BYE & signals.cues.anywhere and signals.n_words <= 10 and max(scores.values()) < 0.5:
         # "cheers, that's brilliant", "hágale pues, gracias parce": thanks with chatter around.

@@ -177,6 +177,10 @@ class Understander:
         team = extract_team(cues.without(hits_spans(hits)), stage, channels)
         task, task_words = self._task_sentence(norm)
         duties = self.index.search(task)
+        if not duties and task != norm.folded:
+            # "refunds. whose job?": the task is in the other sentence.
+            duties = self.index.search(norm.folded)
+            task_words = range(len(norm.words))
         signals = Signals(
             text=" ".join(norm.words),
             n_words=len(norm.words),
