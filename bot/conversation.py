@@ -84,14 +84,23 @@ def with_plan(asked: SizingContext, plan: SizingContext) -> SizingContext:
 
 
 def merged(prev: SizingContext, new: SizingContext) -> SizingContext:
-    """The previous question's figures, updated by what the follow-up says."""
-    channels = set(prev.channels) | set(new.channels)
+    """The previous question's figures, updated by what the follow-up says.
+
+    Figures the plan filled in are left for the plan to fill again: it may have changed since
+    ("plan stores 3" between the question and "and with live?"), and the answer then says
+    where they came from. Channels the follow-up adds join the ones the last answer used.
+    """
+    taken = prev.from_plan
+    channels = set(new.channels)
+    if new.channels or "channels" not in taken:
+        channels |= set(prev.channels)
     # A new store count, even an unreadable one ("and for 1e309?"), replaces the old one.
     newer_count = new.stores is not None or bool(new.store_count.typed)
+    old_stores = None if "stores" in taken else prev.stores
     return SizingContext(
-        stores=new.stores if newer_count else prev.stores,
+        stores=new.stores if newer_count else old_stores,
         store_count=new.store_count if newer_count else prev.store_count,
-        stage=new.stage or prev.stage,
+        stage=new.stage or (None if "stage" in taken else prev.stage),
         channels=tuple(c for c in CHANNELS if c in channels),
         workload=prev.workload.updated(new.workload),
         roles=new.roles or prev.roles,
