@@ -65,6 +65,10 @@ def test_a_follow_up_reads_the_plans_figures_from_the_plan_again() -> None:
     assert follow.stores is None and follow.stage == "mature"  # the stage was asked
     assert follow.channels == ("live", "short_video")  # added to those the answer used
     assert merged(planned, SizingContext(stage="new")).channels == ()  # left to the plan
+    # "and for 3 stores?": the plan is not read for a question with a store count, so the
+    # figures it gave the last answer stay.
+    recounted = merged(planned, SizingContext(stores=3))
+    assert (recounted.stores, recounted.stage, recounted.channels) == (3, "mature", ("live",))
     asked = SizingContext(stores=3, channels=("live",))
     again = merged(asked, SizingContext(stage="new"))
     assert (again.stores, again.channels) == (3, ("live",))  # asked figures stay
