@@ -132,17 +132,17 @@ def _why_problems(turn: Turn, seen: Seen, before: Seen | None) -> list[str]:
 
 
 def _context_problems(turn: Turn, seen: Seen) -> list[str]:
-    """``previous``: the message alone reads differently; ``fresh``: it reads the same."""
+    """``previous``: the message alone reads differently; ``asked`` and ``fresh``: the same."""
     answer, alone = seen.answer, seen.alone
-    if turn.context not in ("previous", "fresh") or answer is None:
+    if turn.context not in ("asked", "previous", "fresh") or answer is None:
         return []
     if alone is None:
         return ["the message was not read alone for comparison"]
     same = (alone.intent, _figures(alone.entities)) == (answer.intent, _figures(answer.entities))
     if turn.context == "previous" and same:
         return ["the message alone gives the same figures: no earlier question was used"]
-    if turn.context == "fresh" and not same:
-        return [f"read with stale context: {_figures(answer.entities)}, alone it reads "
+    if turn.context != "previous" and not same:
+        return [f"read with an earlier question: {_figures(answer.entities)}, alone it reads "
                 f"{_figures(alone.entities)}"]  # fmt: skip
     return []
 

@@ -9,6 +9,7 @@ from typing import Protocol
 
 import pytest
 
+from bot.context import default_knowledge
 from bot.core import Bot
 from bot.models import Answer, Message
 from bot.requests import Request, SizeTeam
@@ -76,7 +77,7 @@ def observed(bot: Bot, recorder: Recorder, clock: Clock) -> Bot:
 
 def wants_alone(turn: Turn) -> bool:
     """The turns whose reading is compared with the message read alone."""
-    return turn.context in ("previous", "fresh")
+    return turn.context in ("asked", "previous", "fresh")
 
 
 def seen_with(seen: Seen, exchange: Exchange | None) -> Seen:
@@ -104,10 +105,8 @@ class Outcome:
     fixed: list[str] = field(default_factory=list)
 
 
-def _turn_problems(surface: str, turn: Turn, seen: Seen, before: Seen | None) -> list[str]:
-    from bot.context import default_knowledge
-
-    if seen.ended:
+def _turn_problems(turn: Turn, seen: Seen, before: Seen | None) -> list[str]:
+    if seen.ended:  # checked by ``verify``: only the last turn may close the conversation
         return []
     k = default_knowledge()
     return core_problems(turn, seen, before) + seen_problems(k, turn, seen, before)
@@ -123,7 +122,7 @@ def verify(surface: str, conversation: Conversation, seen: list[Seen]) -> Outcom
     if len(seen) != len(conversation.turns) or any(s.ended for s in seen[:-1]):
         outcome.failures.append(f"{surface}: the conversation ended after {len(seen)} turns")
     for n, (turn, shown) in enumerate(zip(conversation.turns, seen, strict=False), start=1):
-        problems = _turn_problems(surface, turn, shown, before)
+        problems = _turn_problems(turn, shown, before)
         where = f"{surface}, turn {n} ({turn.say!r})"
         if turn.defect is None:
             outcome.failures += [f"{where}: {p}" for p in problems]

@@ -18,7 +18,8 @@ from knowledge.vocab import Channel, Intent, PlanVerb, Stage
 DATA = Path(__file__).parent / "conversations.yaml"
 
 #: Where a sizing answer's figures came from, as the reply must show it:
-#: ``asked`` the message's own figures; ``previous`` the earlier question, refined by this one;
+#: ``asked`` the message's own figures (read alone, it reads the same);
+#: ``previous`` the earlier question, refined by this one;
 #: ``plan`` the workspace's plan filled what the question left out (and the reply says so);
 #: ``assumed`` no store count anywhere, so one store was assumed (and the reply says so);
 #: ``fresh`` the earlier question had gone stale: the message is read as if it came alone.

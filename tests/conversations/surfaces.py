@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,17 +67,17 @@ def _with(seen: Seen, recorder: Recorder, mark: int) -> Seen:
 class _Lines(io.StringIO):
     """The console's input: each line read marks where the previous reply ended."""
 
-    def __init__(self, turns: list[Turn], on_turn: Any) -> None:
+    def __init__(self, turns: list[Turn], on_turn: Callable[[int], None]) -> None:
         super().__init__()
-        self.turns, self.on_turn, self.read = turns, on_turn, 0
+        self.turns, self.on_turn, self.served = turns, on_turn, 0
 
     def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
         """The next turn's message (after recording the reply to the one before)."""
-        self.on_turn(self.read)
-        if self.read == len(self.turns):
+        self.on_turn(self.served)
+        if self.served == len(self.turns):
             return ""
-        self.read += 1
-        return self.turns[self.read - 1].say + "\n"
+        self.served += 1
+        return self.turns[self.served - 1].say + "\n"
 
 
 class ConsoleSurface:
@@ -108,7 +109,7 @@ class ConsoleSurface:
         lines = _Lines(turns, on_turn)
         try:
             assert chat(bot, None, lines, out) == 0
-            if len(seen) < lines.read:  # the last line read closed the console
+            if len(seen) < lines.served:  # the last line read closed the console
                 state = storage.plans.read("local:local")
                 seen.append(Seen(text="", title="", plan=state, ended=True))
         finally:
