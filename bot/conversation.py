@@ -84,14 +84,25 @@ def with_plan(asked: SizingContext, plan: SizingContext) -> SizingContext:
 
 
 def merged(prev: SizingContext, new: SizingContext) -> SizingContext:
-    """The previous question's figures, updated by what the follow-up says."""
-    channels = set(prev.channels) | set(new.channels)
+    """The previous question's figures, updated by what the follow-up says.
+
+    Figures the plan filled in are left for the plan to fill again, unless the follow-up gives
+    its own store count (then the plan is not read): the plan may have changed since ("plan
+    stores 3" between the question and "and with live?"), and the answer says what it took.
+    Channels the follow-up adds join the ones the last answer used.
+    """
     # A new store count, even an unreadable one ("and for 1e309?"), replaces the old one.
     newer_count = new.stores is not None or bool(new.store_count.typed)
+    refill = () if newer_count else prev.from_plan
+    stores = None if "stores" in refill else prev.stores
+    stage = None if "stage" in refill else prev.stage
+    channels = set(new.channels)
+    if new.channels or "channels" not in refill:
+        channels |= set(prev.channels)
     return SizingContext(
-        stores=new.stores if newer_count else prev.stores,
+        stores=new.stores if newer_count else stores,
         store_count=new.store_count if newer_count else prev.store_count,
-        stage=new.stage or prev.stage,
+        stage=new.stage or stage,
         channels=tuple(c for c in CHANNELS if c in channels),
         workload=prev.workload.updated(new.workload),
         roles=new.roles or prev.roles,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation import Memory, WhyWords
+from bot.conversation import Memory, WhyWords, merged
 from bot.models import Origin
-from bot.requests import SizeTeam
+from bot.requests import SizeTeam, SizingContext
 from bot.sizing.inputs import parse_input
 from bot.understand import normalize
 from knowledge.vocab import default_vocabulary
@@ -53,3 +53,22 @@ def test_memory_keeps_the_latest_sizing_until_another_answer() -> None:
     memory.answered(cy, _sizing(cy, 1))
     memory.answered(bob, _sizing(bob, 4))  # over capacity: the least recent (ana) goes
     assert memory.explainable(ana) is None and memory.explainable(cy) is not None
+
+
+def test_a_follow_up_reads_the_plans_figures_from_the_plan_again() -> None:
+    # Sized with the plan's 2 stores and live streaming; the plan may change before the
+    # follow-up, so its figures are left for the plan to fill (and the answer to name).
+    planned = SizingContext(
+        stores=2, stage="mature", channels=("live",), from_plan=("stores", "channels")
+    )
+    follow = merged(planned, SizingContext(channels=("short_video",)))
+    assert follow.stores is None and follow.stage == "mature"  # the stage was asked
+    assert follow.channels == ("live", "short_video")  # added to those the answer used
+    assert merged(planned, SizingContext(stage="new")).channels == ()  # left to the plan
+    # "and for 3 stores?": the plan is not read for a question with a store count, so the
+    # figures it gave the last answer stay.
+    recounted = merged(planned, SizingContext(stores=3))
+    assert (recounted.stores, recounted.stage, recounted.channels) == (3, "mature", ("live",))
+    asked = SizingContext(stores=3, channels=("live",))
+    again = merged(asked, SizingContext(stage="new"))
+    assert (again.stores, again.channels) == (3, ("live",))  # asked figures stay
