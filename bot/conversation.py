@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from bot.models import Entities, Origin
 from bot.requests import SizeDetails, SizeTeam, SizingContext
-from bot.understand import Understood
+from bot.understand import StoreCount, Understood
 from knowledge.vocab import CHANNELS, LANGS, Lang, Vocabulary
 
 #: How many users' last sizing question is kept.
@@ -33,23 +33,32 @@ def key_of(origin: Origin) -> Key:
     return (origin.platform, origin.workspace, origin.user)
 
 
+def _follow_up_stores(u: Understood) -> int | None:
+    """ "and for three?": a follow-up's lone number is a store count, though no "stores"."""
+    if u.stores is None and "follow_up" in u.cues.starts and u.bare_number:
+        return u.bare_number
+    return u.stores
+
+
 def context_of(u: Understood) -> SizingContext:
     """The sizing-relevant part of a message."""
+    stores = _follow_up_stores(u)
+    count = u.store_count if stores == u.stores else StoreCount((stores,) if stores else ())
     return SizingContext(
-        stores=u.stores,
+        stores=stores,
         stage=u.stage,
         channels=tuple(u.channels),
         workload=u.workload,
         roles=tuple(u.role_ids),
         team=u.team,
-        store_count=u.store_count,
+        store_count=count,
     )
 
 
 def is_follow_up(u: Understood) -> bool:
     """True when a short message only refines the previous sizing question."""
     refines = bool(
-        u.stores is not None
+        _follow_up_stores(u) is not None
         or u.store_count.typed  # "and for 1e309 stores?" is refused, not a new question
         or u.channels
         or u.stage is not None

@@ -90,8 +90,9 @@ class Bot:
         """Remember what "why?" would explain next: this sizing answer, or nothing."""
         if isinstance(request, rq.SizeDetails) and not answer.error:
             return  # "why?" twice explains the same answer twice
-        sizing = request if isinstance(request, rq.SizeTeam) and not answer.error else None
-        self.memory.answered(request.origin, sizing)
+        if isinstance(request, rq.SizeTeam) and not answer.error:
+            return  # noted by ``_size``, as answered: with what the plan filled in
+        self.memory.answered(request.origin, None)
 
     def parse_button(self, value: str, origin: Origin) -> Request:
         """The request behind a clicked suggestion button (see ``bot.buttons``). Never raises."""
@@ -160,8 +161,10 @@ class Bot:
             return size_details(self.knowledge, request)
         planned = self._with_plan(request)
         if isinstance(planned, rq.SizeRefused):
+            self.memory.answered(planned.origin, None)
             return size_refused(self.knowledge, planned)
         self.memory.remember(planned.origin, planned.context)
+        self.memory.answered(planned.origin, planned)
         return team_size(self.knowledge, planned)
 
     def _plan_context(self, origin: Origin) -> rq.SizingContext | None:

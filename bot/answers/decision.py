@@ -46,6 +46,8 @@ def _for_whom(context: SizingContext, lang: Lang) -> str:
     stores = context.stores or 1
     key = "decision.for.mature" if context.stage == "mature" else "decision.for.new"
     text = t(lang, key, count=stores)
+    if context.from_plan:
+        return t(lang, "decision.from_plan", context=text)
     return text if context.stores else t(lang, "decision.assumed", context=text)
 
 

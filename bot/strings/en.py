@@ -71,6 +71,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
         "one": "for one store with a mature team",
         "other": "for {count} stores with a mature team",
     },
+    "decision.from_plan": "{context} (from your team plan)",
     "decision.assumed": "{context} (I assumed that; tell me your stores and stage)",
     "decision.which_role": "Which role do you mean? Tell me the role and I'll answer for your context.",
     "decision.need.yes": "Yes: {whom}, plan {n} for {role}.",

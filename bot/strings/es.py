@@ -71,6 +71,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
         "one": "para una tienda con un equipo maduro",
         "other": "para {count} tiendas con un equipo maduro",
     },
+    "decision.from_plan": "{context} (del plan de tu equipo)",
     "decision.assumed": "{context} (lo supuse; dime cuántas tiendas tienes y en qué etapa estás)",
     "decision.which_role": "¿Qué puesto? Dime el puesto y te respondo para tu caso.",
     "decision.need.yes": "Sí: {whom}, planifica {n} en {role}.",

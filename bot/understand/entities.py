@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from math import ceil, floor
 
@@ -112,7 +113,7 @@ def read_stores(lex: Lexicon, norm: Normalized, digits: str, lang: Lang) -> Stor
         if match := options.search(digits):
             return _read_counts([g for g in match.groups() if g], lang)
     more = len(pats.more.findall(norm.folded))
-    match = pats.number_before.search(digits) or pats.number_after.search(digits)
+    match = _asked_count(pats.number_before, digits) or pats.number_after.search(digits)
     if match:
         return _plus(_read_counts([match.group(1)], lang), more)
     if pats.one.search(norm.folded):
@@ -120,6 +121,18 @@ def read_stores(lex: Lexicon, norm: Normalized, digits: str, lang: Lang) -> Stor
     if match := pats.have.search(digits):
         return _read_counts([match.group(1)], lang)
     return StoreCount()
+
+
+def _asked_count(pattern: re.Pattern[str], digits: str) -> re.Match[str] | None:
+    """The store count the question asks about: with several ("we have one store and will open
+    another: how many people for 2 stores?"), the one in the question, else the first."""
+    found = list(pattern.finditer(digits))
+    if len(found) < 2:
+        return found[0] if found else None
+    end = digits.rfind("?")
+    start = max(digits.rfind(c, 0, end) for c in ".?!,;") + 1 if end >= 0 else -1
+    asked = [m for m in found if start <= m.start() < end] if end >= 0 else []
+    return asked[-1] if asked else found[0]
 
 
 def _plus(count: StoreCount, more: int) -> StoreCount:

@@ -40,6 +40,17 @@ ASKING: dict[str, frozenset[str]] = {
 }
 
 
+#: A short message with one small whole number in it: "and for three?", "y si son dos?".
+_BARE = re.compile(r"^\D*?\b(\d{1,3})\b\D*$")
+#: How short a message a bare number is read in.
+BARE_WORDS = 5
+
+
+def _bare_number(digits: str, n_words: int) -> int | None:
+    match = _BARE.match(digits) if n_words <= BARE_WORDS else None
+    return int(match.group(1)) if match else None
+
+
 def hits_spans(hits: list[RoleHit]) -> list[tuple[int, int]]:
     """Where each role was named."""
     return [(h.start, h.end) for h in hits]
@@ -80,6 +91,8 @@ class Understood:
     store_count: StoreCount = field(default_factory=StoreCount)
     #: Roles named in the sentence that asks "who does …?" (not in the story around it).
     named_in_task: list[RoleId] = field(default_factory=list)
+    #: The one number of a short message ("and for three?"), for a follow-up to read as stores.
+    bare_number: int | None = None
 
     @property
     def role_ids(self) -> list[RoleId]:
@@ -199,4 +212,5 @@ class Understander:
         return Understood(
             norm, lang, focused(hits, cues, scored.intent), stores, stage, channels, team,
             duties, workload, scored, cues, headcount, store_count, named_in_task,
+            _bare_number(digits, len(norm.words)),
         )  # fmt: skip
