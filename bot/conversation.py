@@ -16,6 +16,7 @@ from typing import TypeVar
 from bot.models import Entities, Origin
 from bot.requests import SizeDetails, SizeTeam, SizingContext
 from bot.understand import StoreCount, Understood
+from knowledge import RoleId
 from knowledge.vocab import CHANNELS, LANGS, Lang, Vocabulary
 
 #: How many users' last sizing question is kept.
@@ -40,6 +41,22 @@ def _follow_up_stores(u: Understood) -> int | None:
     return u.stores
 
 
+#: How well the task of a sizing question must match a role's duties to name that role
+#: ("how many people to pack 1,500 orders a week?" asks about packers).
+TASK_ROLE = 0.8
+
+
+def asked_roles(u: Understood) -> list[RoleId]:
+    """The roles a question names, or the role whose task it names when it names none."""
+    if u.role_ids or not u.duties or u.duties[0].score < TASK_ROLE:
+        return u.role_ids
+    if "whole_store" in u.cues or u.channels or u.team is not None:
+        return u.role_ids  # the store, the channels or a team shape: the whole team
+    if len(u.duties) > 1 and u.duties[1].score >= TASK_ROLE * u.duties[0].score:
+        return u.role_ids  # "to run a store": several roles' task, so the whole team
+    return [u.duties[0].role]
+
+
 def context_of(u: Understood) -> SizingContext:
     """The sizing-relevant part of a message."""
     stores = _follow_up_stores(u)
@@ -49,7 +66,7 @@ def context_of(u: Understood) -> SizingContext:
         stage=u.stage,
         channels=tuple(u.channels),
         workload=u.workload,
-        roles=tuple(u.role_ids),
+        roles=tuple(asked_roles(u)),
         team=u.team,
         store_count=count,
     )

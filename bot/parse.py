@@ -14,6 +14,7 @@ from bot.context import Knowledge
 from bot.conversation import (
     Memory,
     WhyWords,
+    asked_roles,
     button_request,
     context_of,
     is_follow_up,
@@ -112,7 +113,8 @@ def _decision_kind(u: Understood) -> DecisionKind:
 
 def _decision(k: Knowledge, message: Message, u: Understood) -> Request:
     kind = _decision_kind(u)
-    roles = u.role_ids
+    asked = asked_roles(u)  # "is one person packing enough for 100 orders a day?": packers
+    roles = asked
     if kind == "combine" and len(roles) == 1 and u.duties and u.duties[0].role not in roles:
         # "does the photographer also edit the videos?": the task's owner is part of it.
         roles = [*roles, u.duties[0].role]
@@ -121,7 +123,7 @@ def _decision(k: Knowledge, message: Message, u: Understood) -> Request:
     return Decision(
         **common,
         kind=kind,
-        roles=u.role_ids,
+        roles=asked,
         context=context_of(u),
         proposed=u.headcount,
         matches=u.duties,
@@ -263,5 +265,7 @@ class Parser:
             context = merged(previous, context_of(u))
             return size_request(message, u.lang, context, context.entities(), message.text)
         if u.scored.intent == "team_size":
-            return size_request(message, u.lang, context_of(u), u.entities(), message.text)
+            context = context_of(u)
+            entities = u.entities(roles=list(context.roles))
+            return size_request(message, u.lang, context, entities, message.text)
         return BUILDERS[u.scored.intent](self.knowledge, message, u)

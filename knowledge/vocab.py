@@ -226,6 +226,7 @@ class IntentCues(_Strict):
     reports_to_who: Words
     stage_word: Words
     boss_word: Words
+    whole_store: Words
     hiring: Words
     hiring_soft: Words
     kpi: Words
@@ -290,6 +291,7 @@ class PlainPlanWords(_Strict):
     ours: Words
     asks: Words
     needs: Words
+    gaps: Words
     advice: Words
     history: Words
     filler: Words

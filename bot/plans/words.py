@@ -81,6 +81,7 @@ class _Index:
     needs: list[Phrase]
     history: list[Phrase]
     advice: list[Phrase]
+    gaps: list[Phrase]
     filler: frozenset[str]
     every: frozenset[str]
     formats: list[tuple[Phrase, ExportFormat]]
@@ -109,10 +110,11 @@ class _Index:
             needs=_phrases(w.needs),
             history=_phrases(w.history),
             advice=_phrases(w.advice),
+            gaps=_phrases(w.gaps),
             filler=frozenset(w.filler.all()),
             every=frozenset(w.every.all()),
             formats=[(p, f) for f, words in w.formats.items() for p in _phrases(words)],
-            langs=_languages([*w.verbs.values(), w.asks, w.advice]),
+            langs=_languages([*w.verbs.values(), w.asks, w.advice, w.gaps]),
         )
 
 
@@ -191,6 +193,11 @@ class Reader:
                 from bot.plans.commands.engine import Recommend
 
                 return self._said(Plain(Recommend()), advice)
+            gap = next((p for p in self.ix.gaps if _contains(self.words, [p])), None)
+            if gap is not None:
+                from bot.plans.commands.engine import Check
+
+                return self._said(Plain(Check()), gap)
         bare = self._bare_at_end()
         if verb is None and bare is not None and self._bare_ok(bare):
             return self._said(self._command(bare), bare.words)
@@ -230,11 +237,16 @@ class Reader:
 
     def _bare_ok(self, verb: Verb) -> bool:
         """A bare verb runs alone only in a short message with no "not" in it."""
+        # "ah no, undo the last change": a "no" before the verb's clause is not its negation.
         return (
             " ".join(verb.words) in self.ix.bare
             and len(self.words) <= BARE_WORDS
-            and not _contains(self.words, self.ix.negations)
+            and not _contains(self.words[self._clause_of(verb.start) :], self.ix.negations)
         )
+
+    def _clause_of(self, i: int) -> int:
+        """Where the clause holding word ``i`` starts."""
+        return max((c for c in (0, *self._clauses()) if c <= i), default=0)
 
     def _plan_at(self) -> int | None:
         """Where the message names the team plan ("the plan", "el plan del equipo"), if it does."""
@@ -339,10 +351,13 @@ class Reader:
         if role and (self.u.stores is not None or self.u.stage or self.u.channels):
             # "add live streaming to the plan": what the plan is for, not a role
             return _refused(verb, GrammarError("plan.not_a_role", term=role[:40]))
-        if not role and verb.verb == "remove":
+        whole = verb.start + len(verb.words) < len(self.words) and (
+            self.words[verb.start + len(verb.words)] in self.ix.every
+        )
+        if verb.verb == "remove" and (not role or (whole and self._names_plan())):
             from bot.plans.commands.basics import Reset
 
-            return Plain(Reset())  # "delete the plan": asks before emptying it
+            return Plain(Reset())  # "delete (all) the plan": asks before emptying it
         if not role:
             return _refused(verb, GrammarError("plan.need_role"))
         return self._counted(verb, role, count, every=False)

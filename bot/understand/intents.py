@@ -15,6 +15,8 @@ from bot.understand.roles import RoleHit
 from knowledge.vocab import Intent
 
 THRESHOLD = 0.35
+#: What a question-kind cue found only outside the question's own sentence is worth.
+STORY_WEIGHT = 0.8
 #: How well a "who …?" question's task must match a role's duties to be read as that task.
 TASK_HIT = 0.7
 #: A "who" this close to the start makes the message a who-question ("Mare, ¿quién es…?").
@@ -38,6 +40,14 @@ class Signals:
     cues: Cues  # the vocabulary's cue groups the message contains
     #: Where every mention of a role stands (a role named twice is in ``roles`` once).
     mentions: tuple[tuple[int, int], ...] = ()
+    #: The cues of the sentence that asks the question, in a message of several sentences
+    #: ("funciones del editor? el freelancer nos cobra por hora": "cobra" is the story).
+    asked: Cues | None = None
+
+    @property
+    def question(self) -> Cues:
+        """The cues of the question's own sentence (all cues for a one-sentence message)."""
+        return self.asked if self.asked is not None else self.cues
 
     @property
     def exact_roles(self) -> list[RoleHit]:
@@ -168,13 +178,16 @@ def _role_fact(group: str, alone: float) -> Scorer:
             return 0.96
         if group not in s.cues:
             return 0.0
+        # A cue only in the story around the question counts less ("funciones del editor? el
+        # freelancer nos cobra por hora" asks for duties).
+        story = 1.0 if group in s.question else STORY_WEIGHT
         if group != "reports_to" and _asks_who(s):
             return 0.5  # "who sets up the pay scheme?" asks who does a task
         if s.roles:
-            return 0.96 if group == "reports_to" else 0.93
+            return story * (0.96 if group == "reports_to" else 0.93)
         # No role named: only a question about staff ("how much do agents earn?") counts.
         staff = "people" in s.cues or s.team is not None or s.n_words <= 8
-        return alone if staff or alone >= 0.8 else 0.3
+        return story * (alone if staff or alone >= 0.8 else 0.3)
 
     return scorer
 
@@ -210,7 +223,7 @@ def _decision(p: IntentPatterns, s: Signals) -> float:
         return 0.9  # "necesito supervisor de preventa? tenemos 4 agentes…"
     if not found or "how_many" in s.cues:
         return 0.0
-    if "pay" in s.cues:
+    if "pay" in s.question:
         return 0.5  # "is $3k a month too much for a packer?" is about pay
     if "decision_first" in found and len(s.roles) >= 2:
         return 0.97  # "designer or copywriter first?" picks between named roles
@@ -267,13 +280,13 @@ SCORERS: dict[Intent, Scorer] = {
 def score_intents(patterns: IntentPatterns, signals: Signals) -> Scored:
     """Score every intent for this message and pick the best one above the threshold."""
     scores: dict[Intent, float] = {name: fn(patterns, signals) for name, fn in SCORERS.items()}
-    if "off_topic" in signals.cues:
+    if "off_topic" in signals.question:
         # Equipment, weather, fees...: a role named beside them is not a question about the role.
         return Scored("unknown", 0.0, scores)
     # "who designs the staff commission scheme?" names a task of the article's roles: a weak
     # off-topic word in it is part of that task, not another topic.
     task = _asks_who(signals) and signals.duty_hit >= TASK_HIT
-    if "off_topic_soft" in signals.cues and not task:
+    if "off_topic_soft" in signals.question and not task:
         scores = {name: v * OFF_TOPIC_WEIGHT for name, v in scores.items()}
     if THANKS_BYE & signals.cues.anywhere and signals.n_words <= 10 and max(scores.values()) < 0.5:
         # "cheers, that's brilliant", "hágale pues, gracias parce": thanks with chatter around.

@@ -45,6 +45,13 @@ class Cues:
     #: Where each phrase was found: (first word, past the last word, group).
     spans: tuple[tuple[int, int, str], ...] = ()
 
+    def within(self, words: range | None) -> Cues:
+        """These cues, only the phrases inside ``words`` (all of them for None)."""
+        if words is None:
+            return self
+        outside = [(a, b) for a, b, _ in self.spans if not (words.start <= a and b <= words.stop)]
+        return self.without(outside)
+
     def without(self, taken: list[tuple[int, int]]) -> Cues:
         """These cues, less the phrases lying inside the ``taken`` word spans."""
         inside = [(a, b, g) for a, b, g in self.spans if any(x <= a and b <= y for x, y in taken)]

@@ -51,6 +51,22 @@ def _bare_number(digits: str, n_words: int) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def _question_words(norm: Normalized) -> range | None:
+    """The words of the sentences ending in "?" (from the first to the last), in a message of
+    several sentences; None when the message is one sentence or has no question mark."""
+    sentences = [x for x in _SENTENCE.split(norm.folded) if x.strip()]
+    if len(sentences) < 2:
+        return None
+    start, asked = 0, []
+    for sentence in sentences:
+        size = len(tokens(sentence))
+        if sentence.rstrip().endswith("?"):
+            asked.append(range(start, start + size))
+        start += size
+    # From the first question to the last: "¿cómo sé si es bueno? ¿qué le pregunto?"
+    return range(asked[0].start, asked[-1].stop) if asked else None
+
+
 def hits_spans(hits: list[RoleHit]) -> list[tuple[int, int]]:
     """Where each role was named."""
     return [(h.start, h.end) for h in hits]
@@ -203,6 +219,7 @@ class Understander:
             team=team,
             cues=cues,
             mentions=tuple((h.start, h.end) for h in mentions),
+            asked=cues.within(_question_words(norm)),
         )
         scored = score_intents(lex.intents, signals)
         workload = extract_workload(lex, digits, lang)
