@@ -334,6 +334,12 @@ class Reader:
     def _role_change(self, verb: Verb) -> Plain | None:
         """ "add 2 copywriters…", "take one designer off…", "set designers to 3…"."""
         hits = [h for h in self.u.roles if h.start > verb.start]
+        after = verb.start + len(verb.words)
+        whole = after < len(self.words) and self.words[after] in self.ix.every
+        if verb.verb == "remove" and whole and not hits and self._names_plan():
+            from bot.plans.commands.basics import Reset
+
+            return Plain(Reset())  # "borra todo el plan": asks before emptying it
         if len(hits) > 1:
             return _refused(verb, GrammarError("plan.one_role"))
         if hits:
@@ -351,10 +357,7 @@ class Reader:
         if role and (self.u.stores is not None or self.u.stage or self.u.channels):
             # "add live streaming to the plan": what the plan is for, not a role
             return _refused(verb, GrammarError("plan.not_a_role", term=role[:40]))
-        whole = verb.start + len(verb.words) < len(self.words) and (
-            self.words[verb.start + len(verb.words)] in self.ix.every
-        )
-        if verb.verb == "remove" and (not role or (whole and self._names_plan())):
+        if verb.verb == "remove" and not role:
             from bot.plans.commands.basics import Reset
 
             return Plain(Reset())  # "delete (all) the plan": asks before emptying it
