@@ -357,6 +357,8 @@ class Vocabulary(_Strict):
     duty_stop: Words
     #: Marketplace and platform names (the same in every language).
     marketplaces: tuple[str, ...]
+    #: Sale events (the same in every language).
+    sale_events: tuple[str, ...]
     channels: dict[Channel, ChannelWords]
     stages: dict[Stage, StageWords]
     teams: dict[Literal["agency", "content", "essentials"], Words]

@@ -321,6 +321,8 @@ class Lexicon:
     duty_stop: frozenset[str]
     #: Marketplace and platform names: never task words ("who handles returns on Mercado Libre").
     marketplaces: tuple[str, ...]
+    #: Sale events ("Black Friday"): when a task happens, not which task.
+    sale_events: tuple[str, ...]
     intents: IntentPatterns
     stores: StorePatterns
     workload: WorkloadPatterns
@@ -356,6 +358,7 @@ def compile_lexicon(v: Vocabulary) -> Lexicon:
         common=_words(v.common).union(*lang_cues.values()),
         duty_stop=_words(v.duty_stop),
         marketplaces=tuple(fold(name) for name in v.marketplaces),
+        sale_events=tuple(fold(name) for name in v.sale_events),
         intents=_intent_patterns(v),
         stores=_store_patterns(v),
         workload=_workload_patterns(v),

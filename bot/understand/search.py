@@ -78,6 +78,8 @@ class DutyMatch:
 #: (keywords) and the article's own duties count fully; general-practice duties less, so that
 #: when the article gives a task to a role, that role comes first.
 KEYWORD, ARTICLE, GENERAL = 0.95, 1.0, 0.7
+#: What a sale event's words weigh in a question, as a share of a task word's.
+CONTEXT = 0.3
 #: What two neighbouring words shared with one duty add, as a share of their weight.
 PHRASE = 1.0
 
@@ -85,8 +87,17 @@ PHRASE = 1.0
 class DutyIndex:
     """Inverted index of duty and keyword stems per role, weighted by rarity (idf)."""
 
-    def __init__(self, kb: KnowledgeBase, stop: frozenset[str], ignore: Iterable[str]) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        stop: frozenset[str],
+        ignore: Iterable[str],
+        context: Iterable[str] = (),
+    ) -> None:
         self.stop = stop
+        # Sale events ("Black Friday banners") say when, not what: they weigh little, so the
+        # task words decide, and only a question about the event itself goes to the event.
+        self.context = set().union(*(stems(c, stop) for c in context))
         # Whole names only: "Mercado Libre" is context, "estudio de mercado" is a task.
         names = sorted(ignore, key=len, reverse=True)
         self.ignore = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
@@ -123,12 +134,13 @@ class DutyIndex:
         if not query:
             return []
         near = pairs(seq)
-        total = sum(self.idf[s] for s in query)
+        idf = {s: self.idf[s] * (CONTEXT if s in self.context else 1.0) for s in query}
+        total = sum(idf.values())
         ranked: list[tuple[float, RoleId]] = []
         for role, weights in self.weights.items():
-            got = sum(self.idf[s] * weights[s] for s in query if s in weights)
+            got = sum(idf[s] * weights[s] for s in query if s in weights)
             shared = near & self.duty_pairs[role]
-            got += PHRASE * sum(self.idf[a] + self.idf[b] for a, b in shared) / 2
+            got += PHRASE * sum(idf[a] + idf[b] for a, b in shared) / 2
             if got > 0:
                 ranked.append((got / total * self.prior[role], role))
         # Shared phrases only break ties and near-ties: the score stays the share of the

@@ -152,7 +152,7 @@ class Understander:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.matcher = RoleMatcher(kb, lexicon)
-        self.index = DutyIndex(kb, lexicon.duty_stop, lexicon.marketplaces)
+        self.index = DutyIndex(kb, lexicon.duty_stop, lexicon.marketplaces, lexicon.sale_events)
 
     def language(self, text: str, default: Lang | None) -> Lang:
         """The language of ``text`` alone (no roles, no other entities)."""
