@@ -74,6 +74,15 @@ def _typo_of(typed: str, alias: str) -> bool:
     return typed[0] == alias[0] and DamerauLevenshtein.normalized_similarity(typed, alias) >= 0.8
 
 
+#: "el supervisor de preventa y el de posventa": the link word, the articles that stand for the
+#: repeated head, and how many words after a role the elided one may come.
+ELIDED_LINK = "de"
+ELIDED_ARTICLES = frozenset(
+    {"el", "la", "los", "las", "uno", "una", "del", "al", "y", "o", "e", "u"}
+)
+ELIDED_REACH = 4
+
+
 def first_mentions(hits: list[RoleHit]) -> list[RoleHit]:
     """Each role's first mention, in order."""
     seen: set[str] = set()
@@ -121,8 +130,27 @@ class RoleMatcher:
         taken = [False] * len(canon)
         hits = self._exact(canon, taken)
         hits.extend(self._fuzzy(canon, taken))
+        hits = self._elided(canon, hits)
         hits.sort(key=lambda h: h.start)
         return hits
+
+    def _elided(self, canon: list[str], hits: list[RoleHit]) -> list[RoleHit]:
+        """ "el supervisor de preventa y el de posventa": "el de posventa" repeats the head of
+        the role just named ("supervisor") with another word, so it names the after-sales
+        supervisor, not after-sales."""
+        out = list(hits)
+        for hit in hits:
+            alias = canon[hit.start : hit.end]
+            if ELIDED_LINK not in alias[1:]:
+                continue
+            head = alias[: alias.index(ELIDED_LINK)]
+            for i in range(hit.end, min(hit.end + ELIDED_REACH, len(canon) - 2)):
+                if canon[i] in ELIDED_ARTICLES and canon[i + 1] == ELIDED_LINK:
+                    found = self.index.get((*head, ELIDED_LINK, canon[i + 2]))
+                    if found and found[0] != hit.role:
+                        out = [h for h in out if not i <= h.start <= i + 2]
+                        out.append(RoleHit(found[0], i, i + 3, 100.0, found[1]))
+        return out
 
     def find(self, words: tuple[str, ...]) -> list[RoleHit]:
         """Roles named in ``words``, each once, in the order they first appear."""

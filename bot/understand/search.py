@@ -133,7 +133,8 @@ class DutyIndex:
         query = set(seq)
         if not query:
             return []
-        near = pairs(seq)
+        # A sale event's own words ("black friday") are not a phrase of the task.
+        near = {(a, b) for a, b in pairs(seq) if not {a, b} <= self.context}
         idf = {s: self.idf[s] * (CONTEXT if s in self.context else 1.0) for s in query}
         total = sum(idf.values())
         ranked: list[tuple[float, RoleId]] = []

@@ -202,3 +202,31 @@ def test_regional_words_map_to_the_closest_role_and_say_so(
     assert answer.entities.roles[:1] == [role] and answer.entities.read_as == {term: role}
     name = kb.role(role).name.get(answer.language).split(" (")[0]
     assert t(answer.language, "read_as", term=term, role=name) in to_text(answer)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿cuál es la diferencia entre el supervisor de preventa y el de posventa?",
+        "diferencias entre supervisor de preventa y de posventa?",
+        "qué diferencia hay entre un supervisor de preventa y uno de posventa",
+    ],
+)
+def test_an_elided_role_repeats_the_head_of_the_one_before(ask: Ask, text: str) -> None:
+    # "el de posventa" after "el supervisor de preventa" is the after-sales supervisor.
+    answer = ask(text)
+    assert answer.intent == "compare_roles"
+    assert answer.entities.roles[:2] == ["presale_supervisor", "aftersales_supervisor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("who makes the homepage banners for black friday?", "art"),
+        ("¿quién hace las plantillas de la tienda pa navidad?", "art"),
+        ("who organizes black friday?", "event_planner"),
+        ("¿quién organiza el buen fin?", "event_planner"),
+    ],
+)
+def test_a_sale_event_is_when_not_what(ask: Ask, text: str, role: str) -> None:
+    assert ask(text).entities.roles[0] == role
