@@ -43,6 +43,8 @@ class Signals:
     #: The cues of the sentence that asks the question, in a message of several sentences
     #: ("funciones del editor? el freelancer nos cobra por hora": "cobra" is the story).
     asked: Cues | None = None
+    #: Where the question's own sentence starts, in a message of several sentences.
+    question_start: int | None = None
 
     @property
     def question(self) -> Cues:
@@ -110,8 +112,14 @@ def _who_does(p: IntentPatterns, s: Signals) -> float:
 
 
 def _asks_who(s: Signals) -> bool:
-    """True when the message starts by asking who ("who …", "mare, ¿quién …?")."""
-    return any(a <= WHO_START for a, _, g in s.cues.spans if g == "who")
+    """True when the message, or its question, starts by asking who ("who …", "mare, ¿quién
+    …?", "Traffic dropped this week. Who is supposed to analyse it?")."""
+    starts = {0} if s.question_start is None else {0, s.question_start}
+    return any(
+        any(start <= a <= start + WHO_START for start in starts)
+        for a, _, g in s.cues.spans
+        if g == "who"
+    )
 
 
 def _identity(s: Signals) -> bool:

@@ -136,7 +136,7 @@ def _intent_patterns(v: Vocabulary) -> IntentPatterns:
         greeting_only=frozenset(c.greeting_only.all()),
         plan_start=re.compile(r"^(?:shopcrew\s+)?" + one_of(v.plan.prefix) + r"\b"),
         plan_prefix=re.compile(
-            r"^\s*/?(?:shopcrew\s+)?/?" + one_of(v.plan.prefix) + r"\b\s*", re.IGNORECASE
+            r"^\s*/?(?:shopcrew\s+)?/?" + one_of(v.plan.prefix) + r"\b:?\s*", re.IGNORECASE
         ),
         role_question=re.compile(r"\b(?:" + "|".join(c.role_question.all()) + r")\b"),
         role_term=re.compile(v.role_term),

@@ -210,6 +210,7 @@ class Understander:
             # "refunds. whose job?": the task is in the other sentence.
             duties = self.index.search(norm.folded)
             task_words = range(len(norm.words))
+        question = _question_words(norm)
         signals = Signals(
             text=" ".join(norm.words),
             n_words=len(norm.words),
@@ -219,7 +220,8 @@ class Understander:
             team=team,
             cues=cues,
             mentions=tuple((h.start, h.end) for h in mentions),
-            asked=cues.within(_question_words(norm)),
+            asked=cues.within(question),
+            question_start=question.start if question is not None else None,
         )
         scored = score_intents(lex.intents, signals)
         workload = extract_workload(lex, digits, lang)
