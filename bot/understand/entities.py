@@ -112,12 +112,11 @@ def read_stores(lex: Lexicon, norm: Normalized, digits: str, lang: Lang) -> Stor
     for options in pats.options:
         if match := options.search(digits):
             return _read_counts([g for g in match.groups() if g], lang)
-    more = len(pats.more.findall(norm.folded))
     match = _asked_count(pats.number_before, digits) or pats.number_after.search(digits)
     if match:
-        return _plus(_read_counts([match.group(1)], lang), more)
-    if pats.one.search(norm.folded):
-        return StoreCount((1 + more,))
+        return _plus(_read_counts([match.group(1)], lang), _more(pats.more, digits, match.end()))
+    if one := pats.one.search(norm.folded):
+        return StoreCount((1 + _more(pats.more, norm.folded, one.end()),))
     if match := pats.have.search(digits):
         return _read_counts([match.group(1)], lang)
     return StoreCount()
@@ -133,6 +132,12 @@ def _asked_count(pattern: re.Pattern[str], digits: str) -> re.Match[str] | None:
     start = max(digits.rfind(c, 0, end) for c in ".?!,;") + 1 if end >= 0 else -1
     asked = [m for m in found if start <= m.start() < end] if end >= 0 else []
     return asked[-1] if asked else found[0]
+
+
+def _more(pattern: re.Pattern[str], text: str, after: int) -> int:
+    """How many "… and one on Shopify" follow a count in its own sentence (each is one more)."""
+    end = min((i for i in (text.find(c, after) for c in ".?!") if i >= 0), default=len(text))
+    return len(pattern.findall(text, after, end))
 
 
 def _plus(count: StoreCount, more: int) -> StoreCount:
