@@ -5,11 +5,12 @@ typed request. Everything here reads the vocabulary through a compiled :class:`L
 """
 
 from bot.understand.entities import StoreCount
-from bot.understand.intents import Scored, Signals, score_intents
+from bot.understand.intents import score_intents
 from bot.understand.lexicon import Lexicon, compile_lexicon, default_lexicon
 from bot.understand.normalize import Normalized, normalize
 from bot.understand.roles import RoleHit, RoleMatcher
 from bot.understand.search import DutyIndex, DutyMatch
+from bot.understand.signals import Scored, Signals
 from bot.understand.understood import Understander, Understood
 from bot.understand.workload import Figure, Workload
 

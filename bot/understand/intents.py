@@ -8,10 +8,16 @@ one above a threshold, else ``unknown`` (which answers with "did you mean"). The
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from bot.understand.lexicon import Cues, IntentPatterns
-from bot.understand.roles import RoleHit
+from bot.understand.lexicon import IntentPatterns
+from bot.understand.signals import (
+    Scored,
+    Signals,
+    asks_who,
+    boss_of_role,
+    duties_cue,
+    is_identity,
+)
 from knowledge.vocab import Intent
 
 THRESHOLD = 0.35
@@ -19,51 +25,8 @@ THRESHOLD = 0.35
 STORY_WEIGHT = 0.8
 #: How well a "who …?" question's task must match a role's duties to be read as that task.
 TASK_HIT = 0.7
-#: A "who" this close to the start makes the message a who-question ("Mare, ¿quién es…?").
-WHO_START = 2
-#: "who is the anchor?" is a question about a role only when it is about that short.
-IDENTITY_WORDS = 6
 #: What a weak off-topic hint leaves of every score: only a strong, explicit cue survives it.
 OFF_TOPIC_WEIGHT = 0.4
-
-
-@dataclass(frozen=True, slots=True)
-class Signals:
-    """What the scorers read: the message's words and its entities."""
-
-    text: str  # folded words joined by single spaces
-    n_words: int
-    roles: list[RoleHit]
-    stores: int | None
-    duty_hit: float  # best duty-search score (0-1), for "who does X" questions
-    team: str | None
-    cues: Cues  # the vocabulary's cue groups the message contains
-    #: Where every mention of a role stands (a role named twice is in ``roles`` once).
-    mentions: tuple[tuple[int, int], ...] = ()
-    #: The cues of the sentence that asks the question, in a message of several sentences
-    #: ("funciones del editor? el freelancer nos cobra por hora": "cobra" is the story).
-    asked: Cues | None = None
-    #: Where the question's own sentence starts, in a message of several sentences.
-    question_start: int | None = None
-
-    @property
-    def question(self) -> Cues:
-        """The cues of the question's own sentence (all cues for a one-sentence message)."""
-        return self.asked if self.asked is not None else self.cues
-
-    @property
-    def exact_roles(self) -> list[RoleHit]:
-        """Roles named by an exact alias (no typo)."""
-        return [r for r in self.roles if r.score >= 100]
-
-
-@dataclass(slots=True)
-class Scored:
-    """The router's decision, with every intent's score (useful when debugging a miss)."""
-
-    intent: Intent
-    score: float
-    scores: dict[Intent, float] = field(default_factory=dict)
 
 
 Scorer = Callable[[IntentPatterns, Signals], float]
@@ -79,7 +42,7 @@ def _team_size(p: IntentPatterns, s: Signals) -> float:
     """ "how many", or a store count with staffing words."""
     if "how_many" in s.cues:
         # "who should analyse where traffic comes from and how many orders…" asks who.
-        return 0.6 if _asks_who(s) else 0.9
+        return 0.6 if asks_who(s) else 0.9
     if "size_soft" in s.cues:
         return 0.6 if (s.stores is not None or "people" in s.cues) else 0.45
     return 0.5 if s.stores is not None else 0.0
@@ -90,7 +53,7 @@ def _compare_roles(p: IntentPatterns, s: Signals) -> float:
     if len(s.roles) >= 2:
         if "compare_strong" in s.cues:
             return 0.95
-        if _asks_who(s):
+        if asks_who(s):
             return 0.0  # "who coordinates a launch between design, copy and ads?"
         return 0.7 if "compare_any" in s.cues else 0.0
     return 0.4 if s.roles and "compare_strong" in s.cues else 0.0
@@ -101,7 +64,7 @@ def _who_does(p: IntentPatterns, s: Signals) -> float:
     if "who" in s.cues:
         if "who_dangling" in s.cues.ends:
             return 0.3
-        if s.roles and _identity(s) and s.duty_hit < 0.8:
+        if s.roles and is_identity(s) and s.duty_hit < 0.8:
             return 0.4  # "who is the anchor?" asks about a role, not a task
         if s.roles:
             return 0.7  # "who does the packaging?": the task word is a role's alias
@@ -111,37 +74,12 @@ def _who_does(p: IntentPatterns, s: Signals) -> float:
     return 0.0
 
 
-def _asks_who(s: Signals) -> bool:
-    """True when the message, or its question, starts by asking who ("who …", "mare, ¿quién
-    …?", "Traffic dropped this week. Who is supposed to analyse it?")."""
-    starts = {0} if s.question_start is None else {0, s.question_start}
-    return any(
-        any(start <= a <= start + WHO_START for start in starts)
-        for a, _, g in s.cues.spans
-        if g == "who"
-    )
-
-
-def _identity(s: Signals) -> bool:
-    """ "who is the anchor?": a short "who is" question naming a role asks what the role is."""
-    return "who_identity" in s.cues and s.n_words <= IDENTITY_WORDS
-
-
-def _duties_cue(s: Signals) -> bool:
-    """A "what does it do" cue; "who is …" counts only in a short identity question."""
-    if "duties" not in s.cues:
-        return False
-    spans = {(a, b) for a, b, g in s.cues.spans if g == "duties"}
-    identity = {(a, b) for a, b, g in s.cues.spans if g == "who_identity"}
-    return not spans <= identity or _identity(s)
-
-
 def _role_duties(p: IntentPatterns, s: Signals) -> float:
     """A role named, with a "what does it do" cue (or the role alone)."""
     if not s.roles:
         # A duties question about a role we do not know: answer "did you mean".
         return 0.4 if p.role_question.search(s.text) and "roles" not in s.cues else 0.0
-    if _duties_cue(s) and not (_asks_who(s) and not _identity(s)):
+    if duties_cue(s) and not (asks_who(s) and not is_identity(s)):
         score = 0.85
     elif s.n_words <= len(s.roles[0].role.split("_")) + 3 and "who" not in s.cues:
         score = 0.6  # "copywriter?" / "el ancla"
@@ -152,7 +90,7 @@ def _role_duties(p: IntentPatterns, s: Signals) -> float:
 
 def _team_roles(p: IntentPatterns, s: Signals) -> float:
     """Which roles or positions a team needs."""
-    if _asks_who(s) and s.duty_hit >= 0.5 and "roles_strong" not in s.cues:
+    if asks_who(s) and s.duty_hit >= 0.5 and "roles_strong" not in s.cues:
         return 0.5  # "a quién le toca coordinar a todos los departamentos?" asks who
     score = 0.0
     if "roles_strong" in s.cues:
@@ -182,14 +120,14 @@ def _role_fact(group: str, alone: float) -> Scorer:
     """A question about a role beyond its duties: its boss, skills, measures or pay."""
 
     def scorer(p: IntentPatterns, s: Signals) -> float:
-        if group == "reports_to" and _boss_of_role(s):
+        if group == "reports_to" and boss_of_role(s):
             return 0.96
         if group not in s.cues:
             return 0.0
         # A cue only in the story around the question counts less ("funciones del editor? el
         # freelancer nos cobra por hora" asks for duties).
         story = 1.0 if group in s.question else STORY_WEIGHT
-        if group != "reports_to" and _asks_who(s):
+        if group != "reports_to" and asks_who(s):
             return 0.5  # "who sets up the pay scheme?" asks who does a task
         if s.roles:
             return story * (0.96 if group == "reports_to" else 0.93)
@@ -206,19 +144,11 @@ _hiring_strong = _role_fact("hiring", 0.6)
 def _hiring(p: IntentPatterns, s: Signals) -> float:
     """Skills to hire for; interview and job-post words count only when nothing else is asked."""
     strong = _hiring_strong(p, s)
-    if strong or "hiring_soft" not in s.cues or _asks_who(s):
+    if strong or "hiring_soft" not in s.cues or asks_who(s):
         return strong
-    if _duties_cue(s) or "compare_strong" in s.cues:
+    if duties_cue(s) or "compare_strong" in s.cues:
         return 0.3  # "drafting the job post: what does the CS role cover?"
     return 0.8 if s.roles else 0.5
-
-
-def _boss_of_role(s: Signals) -> bool:
-    """ "who manages the packers?" (a phrase right before a role) or "the packers' boss" (a
-    boss word right after one)."""
-    ends = {b for _, b, g in s.cues.spans if g == "reports_to_who"}
-    bosses = {a for a, _, g in s.cues.spans if g == "boss_word"}
-    return any(start in ends or end in bosses for start, end in s.mentions)
 
 
 def _decision(p: IntentPatterns, s: Signals) -> float:
@@ -227,7 +157,7 @@ def _decision(p: IntentPatterns, s: Signals) -> float:
     if "first" in s.cues and "compare_any" in s.cues and len(s.roles) >= 2:
         return 0.97  # "a designer or a copywriter first?"
     lead = "decision_lead" in s.cues.starts and s.roles and "how_many" not in s.cues
-    if lead and not _duties_cue(s):
+    if lead and not duties_cue(s):
         return 0.9  # "necesito supervisor de preventa? tenemos 4 agentes…"
     if not found or "how_many" in s.cues:
         return 0.0
@@ -240,7 +170,7 @@ def _decision(p: IntentPatterns, s: Signals) -> float:
     if not s.roles and ("roles" in s.cues or "roles_strong" in s.cues):
         return 0.45  # "which positions do I need?" asks for the team, not for a verdict
     staffing = s.roles or "people" in s.cues or s.stores is not None or s.team is not None
-    if staffing and _duties_cue(s):
+    if staffing and duties_cue(s):
         return 0.8  # "describe the photographer role, we've never had one in house"
     return 0.88 if staffing else 0.4
 
@@ -293,7 +223,7 @@ def score_intents(patterns: IntentPatterns, signals: Signals) -> Scored:
         return Scored("unknown", 0.0, scores)
     # "who designs the staff commission scheme?" names a task of the article's roles: a weak
     # off-topic word in it is part of that task, not another topic.
-    task = _asks_who(signals) and signals.duty_hit >= TASK_HIT
+    task = asks_who(signals) and signals.duty_hit >= TASK_HIT
     if "off_topic_soft" in signals.question and not task:
         scores = {name: v * OFF_TOPIC_WEIGHT for name, v in scores.items()}
     if THANKS_BYE & signals.cues.anywhere and signals.n_words <= 10 and max(scores.values()) < 0.5:

@@ -16,11 +16,12 @@ from bot.understand.entities import (
     read_stores,
     with_digits,
 )
-from bot.understand.intents import DECISION, Scored, Signals, score_intents
+from bot.understand.intents import DECISION, score_intents
 from bot.understand.lexicon import Cues, Lexicon
 from bot.understand.normalize import Normalized, normalize, tokens
 from bot.understand.roles import RoleHit, RoleMatcher, first_mentions
 from bot.understand.search import DutyIndex, DutyMatch
+from bot.understand.signals import Scored, Signals
 from bot.understand.workload import Workload, extract_workload
 from knowledge import KnowledgeBase, Lang, RoleId
 from knowledge.vocab import Channel, Stage
