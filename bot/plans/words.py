@@ -411,7 +411,8 @@ class Reader:
 
         u = self.u
         # "cambia la etapa del plan a tienda nueva" sets the stage, though it says "tienda".
-        if u.stage is not None and (u.stores is None or "stage_word" in u.cues):
+        # …and "somos una tienda nueva" says the stage, not the count.
+        if u.stage is not None and (u.stores in (None, 1) or "stage_word" in u.cues):
             return StageCommand(stage=u.stage)
         if u.stores is not None:
             return Stores(stores=u.stores)

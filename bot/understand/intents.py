@@ -90,7 +90,10 @@ def _role_duties(p: IntentPatterns, s: Signals) -> float:
 
 def _team_roles(p: IntentPatterns, s: Signals) -> float:
     """Which roles or positions a team needs."""
-    if asks_who(s) and s.duty_hit >= 0.5 and "roles_strong" not in s.cues:
+    # "who do we need?" / "a quién contratar" ask for the team with a "who" inside the phrase.
+    hire_who = s.cues.covers_group("who", frozenset({"roles_strong"}))
+    strong_task = s.duty_hit >= TASK_HIT or (s.duty_hit >= 0.5 and "roles_strong" not in s.cues)
+    if asks_who(s) and strong_task and not hire_who:
         return 0.5  # "a quién le toca coordinar a todos los departamentos?" asks who
     score = 0.0
     if "roles_strong" in s.cues:
@@ -120,7 +123,7 @@ def _role_fact(group: str, alone: float) -> Scorer:
     """A question about a role beyond its duties: its boss, skills, measures or pay."""
 
     def scorer(p: IntentPatterns, s: Signals) -> float:
-        if group == "reports_to" and boss_of_role(s):
+        if group == "reports_to" and boss_of_role(s) and not OTHER_FACTS & s.cues.anywhere:
             return 0.96
         if group not in s.cues:
             return 0.0
@@ -185,6 +188,10 @@ def _small_talk(p: IntentPatterns, s: Signals) -> float:
     # "ok thanks!" is small talk; "y si son tres tiendas?" has a "si" but asks something.
     return 0.96 if 2 * len(covered) >= s.n_words else 0.0
 
+
+#: Questions about a role that a boss word beside it does not turn into a reporting line
+#: ("kpis for after sales?? boss wants numbers by friday").
+OTHER_FACTS = frozenset({"kpi", "hiring", "pay"})
 
 #: Cue groups of a staffing decision; the parser tells the kinds apart.
 DECISION = frozenset(

@@ -52,6 +52,10 @@ class Cues:
         outside = [(a, b) for a, b, _ in self.spans if not (words.start <= a and b <= words.stop)]
         return self.without(outside)
 
+    def covers_group(self, group: str, by: frozenset[str]) -> bool:
+        """True when a phrase of ``group`` lies inside a phrase of one of ``by``."""
+        return any(self.covers(a, b, by) for a, b, g in self.spans if g == group)
+
     def without(self, taken: list[tuple[int, int]]) -> Cues:
         """These cues, less the phrases lying inside the ``taken`` word spans."""
         inside = [(a, b, g) for a, b, g in self.spans if any(x <= a and b <= y for x, y in taken)]

@@ -15,17 +15,10 @@ import pytest
 from bot.core import Bot
 from knowledge import KnowledgeBase
 from knowledge.vocab import INTENTS
-from tests.bot.labelled import load, score
+from tests.bot.labelled import DATA, load, score
 
-TUNING = (
-    "questions.yaml",
-    "chat-a.yaml",
-    "chat-b.yaml",
-    "chat-e.yaml",
-    "chat-f.yaml",
-    "chat-g.yaml",
-    "chat-h.yaml",
-)
+#: Every tuning file: the first question set and each helper's chat set.
+TUNING = ("questions.yaml", *sorted(p.name for p in DATA.glob("chat-*.yaml")))
 HELDOUT = ("heldout.yaml", "heldout-c.yaml", "heldout-d.yaml")
 #: Fully right: intent, language, the roles named first, and every entity labelled.
 TARGET = 0.95
