@@ -76,7 +76,10 @@ def chat(
     interactive = stdin.isatty() and stdout.isatty()
     if interactive and history is not None:
         _enable_history(history)
-    quit_words = set(bot.knowledge.vocab.conversation.quit.all())
+    vocab = bot.knowledge.vocab
+    quit_words = set(vocab.conversation.quit.all())
+    # "bye" / "chau" get their friendly reply, then the chat ends.
+    farewells = set(vocab.intents.bye.all())
     print(banner(), file=stdout)
     while (line := _read(interactive, stdin, stdout)) is not None:
         line = line.strip()
@@ -86,5 +89,7 @@ def chat(
             return 0
         answer = bot.answer(to_incoming(line))
         print("\n" + render(answer, color=interactive), file=stdout, flush=True)
+        if " ".join(fold(line).replace("!", " ").split()) in farewells:
+            return 0
     print(file=stdout)
     return 0

@@ -6,6 +6,7 @@ import io
 
 from adapters.console import chat, render, to_incoming
 from bot.core import Bot
+from bot.strings import t
 
 
 def test_to_incoming_is_the_local_admin() -> None:
@@ -36,9 +37,17 @@ def test_render_bolds_the_title_on_a_terminal(bot: Bot) -> None:
 
 
 def test_quit_words_come_from_the_vocabulary(bot: Bot) -> None:
-    for word in ("salir", "Adiós", "quit", ":q"):
+    for word in ("salir", "quit", ":q"):
         out = io.StringIO()
         assert chat(bot, None, io.StringIO(f"{word}\nhola\n"), out) == 0, word
+        assert "Soy ShopCrew" not in out.getvalue(), word
+
+
+def test_a_farewell_gets_its_reply_then_ends_the_chat(bot: Bot) -> None:
+    for word, lang in (("bye", "en"), ("Adiós", "es"), ("chau!", "es")):
+        out = io.StringIO()
+        assert chat(bot, None, io.StringIO(f"{word}\nhola\n"), out) == 0, word
+        assert t(lang, "smalltalk.bye") in out.getvalue(), word
         assert "Soy ShopCrew" not in out.getvalue(), word
 
 
