@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from bot.plans.commands import PlanCommand
 
 Phrase = tuple[str, ...]
+#: Verbs read where they stand right before "the plan" in a longer message.
+BEFORE_PLAN: frozenset[PlanVerb] = frozenset({"set", "export", "check", "show"})
 #: Where one clause ends and the next starts.
 _CLAUSE = re.compile(r"[,.;:!?]+")
 #: The longest message a bare verb is read in ("oops, sorry, that was wrong, undo it").
@@ -157,6 +159,7 @@ class Reader:
         self.ix = _index(words)
         self.u = u
         self.words: Phrase = u.norm.words
+        self.verb: Verb | None = None  # read by ``_plan_at`` while the verb is being found
         self.start, self.verb = self._first_verb()
 
     def _first_verb(self) -> tuple[int, Verb | None]:
@@ -167,6 +170,12 @@ class Reader:
             at = self._skip_openers(start)
             verb = self._verb_at(at)
             if verb is not None:
+                return at, verb
+        # "… can you update the plan to 4 stores?": a verb right before the plan it names.
+        plan = self._plan_at()
+        for at in (plan - 2, plan - 3) if plan is not None else ():
+            verb = self._verb_at(at) if at >= 0 else None
+            if verb is not None and verb.verb in BEFORE_PLAN:
                 return at, verb
         return first, None
 

@@ -164,6 +164,8 @@ def _decision(p: IntentPatterns, s: Signals) -> float:
         return 0.9  # "necesito supervisor de preventa? tenemos 4 agentes…"
     if not found or "how_many" in s.cues:
         return 0.0
+    if asks_who(s) and s.duty_hit >= 0.5:
+        return 0.5  # "¿quién le echa una mano al operador? él solo ya no alcanza" asks who
     if "pay" in s.question:
         return 0.5  # "is $3k a month too much for a packer?" is about pay
     if "decision_first" in found and len(s.roles) >= 2:

@@ -299,3 +299,21 @@ def test_typed_plan_commands_are_left_to_the_command_grammar(bot: Bot) -> None:
     assert isinstance(request, PlanRequest) and not request.plain
     answer = bot.handle(request)
     assert not any("/shopcrew" in line for s in answer.sections for line in s.lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "verb"),
+    [
+        ("ok we officially opened our 4th store today 🎉 can you update the plan to 4 stores?",
+         "en", "stores"),
+        ("Ya cerramos la segunda tienda 🙌 actualiza el plan a 2 tiendas porfa", "es", "stores"),
+        ("Necesito pasarle el plan al contador en un archivo. ¿Me lo exportas?", "es", "export"),
+        ("oops my bad, undo that", "en", "undo"),
+    ],
+)  # fmt: skip
+def test_a_request_later_in_a_longer_message_runs(
+    bot: Bot, plans: PlanService, text: str, lang: str, verb: str
+) -> None:
+    answer = run(bot, text)
+    assert not answer.refusal and not answer.error and answer.language == lang
+    assert answer.entities.plan_verb == verb
