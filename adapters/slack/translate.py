@@ -151,12 +151,15 @@ def answer_blocks(answer: Answer) -> list[Block]:
 def render(answer: Answer) -> list[dict[str, Any]]:
     """Block Kit messages (``{"text", "blocks"}``) for ``answer``, at most 50 blocks each."""
     blocks = answer_blocks(answer)
-    fallback = to_text(answer, suggestions=False)
+    # Escaped like the blocks: echoed user text ("plan add <!channel>") must never ping anyone
+    # from the notification text either.
+    fallback = escape(to_text(answer, suggestions=False))
     messages = []
     for i in range(0, len(blocks), BLOCK_LIMIT):
         part = blocks[i : i + BLOCK_LIMIT]
         # The notification text: the start of the answer, or the title on continuation messages.
-        text = fallback[:TEXT_LIMIT] if i == 0 else f"{answer.title} ({i // BLOCK_LIMIT + 1})"
+        more = f"{escape(answer.title)} ({i // BLOCK_LIMIT + 1})"
+        text = fallback[:TEXT_LIMIT] if i == 0 else more
         messages.append({"text": text, "blocks": part})
     return messages
 

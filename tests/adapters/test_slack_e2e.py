@@ -435,3 +435,13 @@ async def test_a_stopping_adapter_refuses_new_work(rig: Rig) -> None:
     assert await rig.event(mention("plan add art 2"), "EvLate") == 503
     assert rig.store.read("slack:T1").roles == {}
     assert rig.adapter.inflight.count == 0
+
+
+async def test_echoed_mentions_never_ping_anyone(rig: Rig) -> None:
+    # A mention and a public slash command both echo the unknown role "<!channel>" back.
+    assert await rig.event(mention("plan add <!channel> 2"), "EvPing") == 200
+    assert await rig.command("public plan add <!here> 2", key="ping") == 200
+    await rig.fake.wait_for(lambda: rig.fake.posted() and _keyed(rig))
+    sent = json.dumps([*rig.fake.posted(), *_keyed(rig)])
+    assert "<!channel>" not in sent and "<!here>" not in sent
+    assert "&lt;!channel&gt;" in sent  # shown, as typed, without the ping

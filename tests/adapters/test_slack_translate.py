@@ -169,3 +169,13 @@ def test_manifest_matches_what_the_adapter_needs() -> None:
     # Escaped mentions carry user ids, which `plan editors add @someone` needs.
     assert command["command"] == "/shopcrew" and command["should_escape"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True
+
+
+@pytest.mark.parametrize(
+    "mention", ["<!channel>", "<!here>", "<!everyone>", "<!subteam^S123>", "<@U0123ABC>"]
+)
+def test_echoed_special_mentions_never_reach_any_field(bot: Bot, mention: str) -> None:
+    # The refusal echoes the role as typed: in the blocks and in the notification text.
+    for text in (f"plan add {mention} 2", f"plan add {mention}" + " x" * 2000):
+        for message in render(bot.answer(Message(text=text))):
+            assert mention not in json.dumps(message), (text[:30], message["text"][:80])
