@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from knowledge import Lang, RoleId
 from knowledge.vocab import Channel, Intent, PlanVerb, Stage
@@ -27,10 +28,20 @@ class Origin(_Frozen):
     default_lang: Lang | None = None
 
 
+#: Half of a UTF-16 pair with no other half: not text, and SQLite refuses to store it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class Message(Origin):
     """One incoming chat message, already translated out of its platform's format."""
 
     text: str
+
+    @field_validator("text")
+    @classmethod
+    def _whole_characters(cls, text: str) -> str:
+        # A lone surrogate (a broken emoji, invalid bytes read leniently) becomes "�".
+        return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 class Table(_Frozen):

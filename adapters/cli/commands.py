@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from pathlib import Path
@@ -90,6 +91,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(out + ("" if args.json or args.question != ["-"] else "\n"), flush=True)
 
     if args.question == ["-"]:
+        # A line with bytes that are not UTF-8 is still answered (they read as "�"), and what
+        # is written is always valid UTF-8.
+        for stream in (sys.stdin, sys.stdout):
+            if isinstance(stream, io.TextIOWrapper):
+                stream.reconfigure(errors="replace")
         for line in sys.stdin:
             one(line.rstrip("\n"))
     else:

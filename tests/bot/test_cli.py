@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.strings import t
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOPCREW = str(Path(sys.executable).parent / "shopcrew")
 
@@ -226,3 +228,25 @@ def test_every_subcommand_has_its_function() -> None:
     assert set(sub.choices) == set(_MODULES)  # type: ignore[arg-type]
     for name in _MODULES:
         assert callable(_command(name)), name
+
+
+def test_ask_batch_answers_lines_that_are_not_utf8(tmp_path: Path) -> None:
+    # Bytes that are not UTF-8 are read as "�": every line is answered, in valid UTF-8 JSON.
+    lines = [
+        b"what does copywriting do?",
+        b"plan add \xffart 2",
+        b"hola \xc3",
+        b"\xed\xa0\x80",
+    ]
+    out = subprocess.run(
+        [SHOPCREW, "ask", "--json", "-"],
+        input=b"\n".join(lines) + b"\n",
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "SHOPCREW_DB": str(tmp_path / "x.db")},
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr.decode(errors="replace")
+    answers = [json.loads(line) for line in out.stdout.decode("utf-8").splitlines()]
+    assert len(answers) == len(lines)
+    assert answers[0]["intent"] == "role_duties"
+    assert not any(a["text"].startswith(t("en", "error.title")) for a in answers)

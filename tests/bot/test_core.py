@@ -185,3 +185,11 @@ def test_team_size_reasoning_in_both_languages(ask) -> None:  # type: ignore[no-
     assert "Coverage floor" in en and "about 4 for one new store" in en
     assert "Cobertura mínima" in es and "unos 4 para una tienda nueva" in es
     assert "Supuestos" in es and "Advertencias" in es
+
+
+@pytest.mark.parametrize("text", ["plan add \ud800art 2", "what does \udfff copywriting do?"])
+def test_a_lone_surrogate_is_read_as_a_replacement_character(ask, text: str) -> None:  # type: ignore[no-untyped-def]
+    # Half of a UTF-16 pair is not text: SQLite would refuse it, so it never reaches the core.
+    answer = ask(text)
+    assert not answer.error
+    assert "\ud800" not in answer.model_dump_json() and "\udfff" not in answer.model_dump_json()
