@@ -29,6 +29,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import InFlight
+from adapters.slack import wellformed
 from adapters.slack.middleware import Intake, done
 from adapters.slack.translate import (
     ACTION_ID,
@@ -246,6 +247,7 @@ class SlackAdapter:
     def web_app(self) -> web.Application:
         """The aiohttp application serving ``/slack/events`` (HTTP mode), with the ops routes."""
         app = self.app.web_app(path="/slack/events")
+        app.middlewares.append(wellformed.middleware("/slack/events"))
         if self.ops is not None:
             self.ops(app)
         return app

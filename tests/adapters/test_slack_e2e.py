@@ -445,3 +445,35 @@ async def test_echoed_mentions_never_ping_anyone(rig: Rig) -> None:
     sent = json.dumps([*rig.fake.posted(), *_keyed(rig)])
     assert "<!channel>" not in sent and "<!here>" not in sent
     assert "&lt;!channel&gt;" in sent  # shown, as typed, without the ping
+
+
+@pytest.mark.parametrize("stamp", ["abc", "9" * 5000, "1e9", ""])
+async def test_an_unreadable_timestamp_is_401_not_500(rig: Rig, stamp: str) -> None:
+    body = json.dumps({"type": "event_callback", "event_id": "EvTs", "event": mention("hola")})
+    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": stamp,
+               "X-Slack-Signature": "v0=abc"}  # fmt: skip
+    async with rig.session.post(rig.url, data=body.encode(), headers=headers) as resp:
+        assert resp.status == 401
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [(b"{", "application/json"), (b"\xff\xfe", "application/json"),
+     (b"payload=%7B", "application/x-www-form-urlencoded"), (b"[1, 2]", "application/json")],
+)  # fmt: skip
+async def test_a_signed_body_bolt_cannot_read_is_400_not_500(
+    rig: Rig, body: bytes, content_type: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    stamp = str(int(time.time()))
+    signature = SignatureVerifier(SIGNING_SECRET).generate_signature(
+        timestamp=stamp, body=body.decode("latin-1")
+    )
+    headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp,
+               "X-Slack-Signature": signature}  # fmt: skip
+    async with rig.session.post(rig.url, data=body, headers=headers) as resp:
+        assert resp.status == 400
+    refused = [r for r in caplog.records if "malformed Slack request" in r.getMessage()]
+    assert len(refused) == 1 and len(refused[0].getMessage()) < 120  # one short line, no body
+    # A good request afterwards is answered as usual.
+    assert await rig.event(mention("hola"), "EvAfter") == 200
+    await rig.fake.wait_for(lambda: rig.fake.posted())
