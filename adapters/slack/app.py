@@ -248,6 +248,7 @@ class SlackAdapter:
         """The aiohttp application serving ``/slack/events`` (HTTP mode), with the ops routes."""
         app = self.app.web_app(path="/slack/events")
         app.middlewares.append(wellformed.middleware("/slack/events"))
+        wellformed.quiet_rejections()
         if self.ops is not None:
             self.ops(app)
         return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 from typing import TextIO
@@ -56,13 +57,26 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False)
 
 
+#: Control characters (and Unicode line separators) in a message, written as escapes.
+_CONTROL = re.compile("[\x00-\x1f\x7f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters written as escapes."""
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
+
+
 class TextFormatter(logging.Formatter):
     """``time LEVEL logger message key=value …`` on one line."""
 
     def format(self, record: logging.LogRecord) -> str:
         stamp = datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%dT%H:%M:%S")
         extras = " ".join(f"{k}={record.__dict__[k]!r}" for k in FIELDS if k in record.__dict__)
-        line = f"{stamp} {record.levelname} {record.name} {record.getMessage()}"
+        # One record, one line: a newline in a message (a chat text, a request body) must not
+        # write what looks like another log line.
+        message = _one_line(record.getMessage())
+        line = f"{stamp} {record.levelname} {record.name} {message}"
         if extras:
             line += " " + extras
         if record.exc_text:

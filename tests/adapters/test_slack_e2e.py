@@ -17,6 +17,7 @@ import pytest
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.app import SlackAdapter
+from adapters.slack.wellformed import VERIFICATION_LOGGER
 from bot.core import Bot
 from bot.plans.service import PlanService
 from bot.plans.store import PlanStore
@@ -477,3 +478,17 @@ async def test_a_signed_body_bolt_cannot_read_is_400_not_500(
     # A good request afterwards is answered as usual.
     assert await rig.event(mention("hola"), "EvAfter") == 200
     await rig.fake.wait_for(lambda: rig.fake.posted())
+
+
+async def test_forged_requests_do_not_flood_the_log(
+    rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Bolt set its loggers' level from the root's when the app was built: as in production.
+    caplog.set_level(logging.INFO, logger=VERIFICATION_LOGGER)
+    body = json.dumps({"type": "event_callback", "event_id": "EvFlood",
+                       "event": mention("x" * 100_000 + "\nINFO fake line")})  # fmt: skip
+    for _ in range(30):
+        assert await rig.post(body, secret="wrong") == 401
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("slack_bolt")]
+    # One short line for the burst, without the body; the rest are counted, not written.
+    assert len(lines) == 1 and len(lines[0]) < 120 and "xxx" not in lines[0]

@@ -8,7 +8,7 @@ import logging
 
 from bot.core import Bot
 from bot.models import Message
-from bot.ops.logs import setup_logging
+from bot.ops.logs import TextFormatter, setup_logging
 from bot.ops.metrics import Metrics
 
 
@@ -43,3 +43,12 @@ def test_text_format_is_one_line() -> None:
         logging.getLogger().removeHandler(handler)
     (line,) = stream.getvalue().splitlines()
     assert "failed" in line and "event='x'" in line and "ValueError" in line
+
+
+def test_a_message_with_line_breaks_stays_one_line() -> None:
+    record = logging.LogRecord(
+        "shopcrew", logging.INFO, __file__, 1, "asked %s", ("a\nINFO forged\r\u2028x",), None
+    )
+    line = TextFormatter().format(record)
+    assert "\n" not in line and "\r" not in line and "\u2028" not in line
+    assert "a\\nINFO forged\\r\\u2028x" in line
