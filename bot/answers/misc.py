@@ -28,6 +28,11 @@ def help_lines(k: Knowledge, lang: Lang) -> list[str]:
     return [t(lang, "help.plan", **k.vocab.plan.placeholders(lang))]
 
 
+def _examples(lang: Lang, n: int) -> list[Suggestion]:
+    """The first ``n`` help examples, as clickable questions."""
+    return [Suggestion(label=e, text=e) for e in items(lang, "help.examples")[:n]]
+
+
 def help_answer(k: Knowledge, request: Help) -> Answer:
     """What ShopCrew can do, with clickable examples."""
     lang = request.lang
@@ -40,7 +45,7 @@ def help_answer(k: Knowledge, request: Help) -> Answer:
             Section(lines=[t(lang, "help.intro"), *[f"• {e}" for e in examples]]),
             Section(lines=help_lines(k, lang)),
         ],
-        suggestions=[Suggestion(label=e, text=e) for e in examples[:4]],
+        suggestions=_examples(lang, 4),
     )
 
 
@@ -69,16 +74,12 @@ def _did_you_mean(k: Knowledge, request: Unknown) -> list[Suggestion]:
 def off_topic_answer(k: Knowledge, request: Unknown) -> Answer:
     """Outside team roles: say so and what ShopCrew does; no guess at a role question."""
     lang = request.lang
-    examples = items(lang, "help.examples")
     return Answer(
         intent="unknown",
         language=lang,
         title=t(lang, "offtopic.title"),
         sections=[Section(lines=[t(lang, "offtopic.body")])],
-        suggestions=[
-            *[Suggestion(label=e, text=e) for e in examples[:2]],
-            suggestion(lang, "suggest.help"),
-        ],
+        suggestions=[*_examples(lang, 2), suggestion(lang, "suggest.help")],
         entities=request.entities,
     )
 

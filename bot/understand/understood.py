@@ -28,7 +28,6 @@ from knowledge.vocab import Channel, Stage
 
 #: Where one sentence ends and the next begins (a question mark stays with its sentence).
 _SENTENCE = re.compile(r"(?<=[.?!\n])\s+|\n")
-_SENTENCE_Q = re.compile(r"[^.?!\n]*\?")
 
 #: The cue groups that carry each intent's question: roles named after them are the ones asked
 #: about ("I do ops myself. Do I need HR yet?" asks about HR). Not for reporting lines and
@@ -52,20 +51,46 @@ def _bare_number(digits: str, n_words: int) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _question_words(norm: Normalized) -> range | None:
+#: One sentence of a message: its folded text and the positions of its words.
+Sentence = tuple[str, range]
+
+
+def _sentences(norm: Normalized) -> list[Sentence]:
+    """The message's sentences, each with where its words stand in the message."""
+    out, start = [], 0
+    for text in (x for x in _SENTENCE.split(norm.folded) if x.strip()):
+        size = len(tokens(text))
+        out.append((text, range(start, start + size)))
+        start += size
+    return out
+
+
+def _question_words(sentences: list[Sentence]) -> range | None:
     """The words of the sentences ending in "?" (from the first to the last), in a message of
     several sentences; None when the message is one sentence or has no question mark."""
-    sentences = [x for x in _SENTENCE.split(norm.folded) if x.strip()]
-    if len(sentences) < 2:
+    asked = [words for text, words in sentences if text.rstrip().endswith("?")]
+    if len(sentences) < 2 or not asked:
         return None
-    start, asked = 0, []
-    for sentence in sentences:
-        size = len(tokens(sentence))
-        if sentence.rstrip().endswith("?"):
-            asked.append(range(start, start + size))
-        start += size
     # From the first question to the last: "¿cómo sé si es bueno? ¿qué le pregunto?"
-    return range(asked[0].start, asked[-1].stop) if asked else None
+    return range(asked[0].start, asked[-1].stop)
+
+
+def _task_sentence(norm: Normalized, sentences: list[Sentence], cues: Cues) -> Sentence:
+    """The sentence that asks "who does …?" in a longer message (else the first question, else
+    the whole message).
+
+    "Who writes the titles? Ours are a mess since Ana left" is about titles: the story around
+    a question would otherwise dilute its task words.
+    """
+    if len(sentences) > 1:
+        who = [a for a, _, g in cues.spans if g == "who"]
+        for sentence in sentences:
+            if any(a in sentence[1] for a in who):
+                return sentence
+        for sentence in sentences:
+            if sentence[0].rstrip().endswith("?"):
+                return sentence
+    return norm.folded, range(len(norm.words))
 
 
 def hits_spans(hits: list[RoleHit]) -> list[tuple[int, int]]:
@@ -159,33 +184,6 @@ class Understander:
         """The language of ``text`` alone (no roles, no other entities)."""
         return detect_lang(self.lexicon, normalize(text), [], default)
 
-    def _task_sentence(self, norm: Normalized) -> tuple[str, range]:
-        """The sentence that asks "who does …?" in a longer message (else the whole message),
-        and the positions of its words in the message.
-
-        "Who writes the titles? Ours are a mess since Ana left" is about titles: the story
-        around a question would otherwise dilute its task words.
-        """
-        whole = (norm.folded, range(len(norm.words)))
-        sentences = [x for x in _SENTENCE.split(norm.folded) if x.strip()]
-        if len(sentences) < 2:
-            return whole
-        start, found = 0, None
-        for sentence in sentences:
-            words = tuple(tokens(sentence))
-            if found is None and "who" in self.lexicon.cues.find(words):
-                found = (sentence, range(start, start + len(words)))
-            start += len(words)
-        if found is not None:
-            return found
-        start = 0
-        for sentence in sentences:
-            size = len(tokens(sentence))
-            if sentence.rstrip().endswith("?"):
-                return sentence, range(start, start + size)
-            start += size
-        return whole
-
     def read(self, norm: Normalized, default_lang: Lang | None) -> Understood:
         """Entities and intent of a normalised message."""
         lex = self.lexicon
@@ -205,13 +203,14 @@ class Understander:
         channels = extract_channels(cues)
         # "planificador de contenido" names a role, not the content team.
         team = extract_team(cues.without(hits_spans(hits)), stage, channels)
-        task, task_words = self._task_sentence(norm)
+        sentences = _sentences(norm)
+        task, task_words = _task_sentence(norm, sentences, cues)
         duties = self.index.search(task)
         if not duties and task != norm.folded:
             # "refunds. whose job?": the task is in the other sentence.
             duties = self.index.search(norm.folded)
             task_words = range(len(norm.words))
-        question = _question_words(norm)
+        question = _question_words(sentences)
         signals = Signals(
             text=" ".join(norm.words),
             n_words=len(norm.words),
