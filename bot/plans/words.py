@@ -160,13 +160,14 @@ class Reader:
         self.u = u
         self.words: Phrase = u.norm.words
         self.verb: Verb | None = None  # read by ``_plan_at`` while the verb is being found
+        self.clauses = self._clauses()
         self.start, self.verb = self._first_verb()
 
     def _first_verb(self) -> tuple[int, Verb | None]:
         """Where the request starts: the message's start, or the start of a later clause
         ("we just opened shop #3, update the plan to 3 stores"; "uy me equivoqué, deshaz eso")."""
         first = self._skip_openers(0)
-        for start in (first, *self._clauses()):
+        for start in (first, *self.clauses):
             at = self._skip_openers(start)
             verb = self._verb_at(at)
             if verb is not None:
@@ -255,7 +256,7 @@ class Reader:
 
     def _clause_of(self, i: int) -> int:
         """Where the clause holding word ``i`` starts."""
-        return max((c for c in (0, *self._clauses()) if c <= i), default=0)
+        return max((c for c in (0, *self.clauses) if c <= i), default=0)
 
     def _plan_at(self) -> int | None:
         """Where the message names the team plan ("the plan", "el plan del equipo"), if it does."""
