@@ -34,12 +34,30 @@ def grouped(kb: KnowledgeBase, lang: Lang, said: dict[RoleId, str]) -> list[str]
     return [f"• {join(lang, names)}: {sentence}" for sentence, names in by_sentence.items()]
 
 
+#: Roles a new store's customer service covers until the team has its own after-sales.
+_AFTER_SALES = frozenset({"after_sales", "aftersales_supervisor", "presale_supervisor"})
+
+
+def _why_none(kb: KnowledgeBase, role: RoleId) -> str:
+    """Why a role asked about has no count in a sizing: which team the article puts it in."""
+    if role in _AFTER_SALES:
+        return "after_sales"
+    for template in ("content", "mature"):
+        if any(e.role == role for e in kb.template(template).roles):
+            return template
+    return "other"
+
+
 def _focus(kb: KnowledgeBase, result: SizingResult, lang: Lang, focus: list[RoleId]) -> list[str]:
     """The roles asked about first ("how many customer service…"), with their numbers."""
     lines = []
-    for rid in (r for r in focus if r in result.roles):
-        r = result.roles[rid]
+    for rid in focus:
         name = kb.role(rid).name.get(lang)
+        r = result.roles.get(rid)
+        if r is None:
+            # Asked about but not in this team: say so and why, rather than a table without it.
+            lines.append(t(lang, f"size.none.{_why_none(kb, rid)}", name=name))
+            continue
         lines.append(t(lang, "size.focus", name=name, rec=r.recommended, min=r.min, max=r.max))
     return lines
 

@@ -230,3 +230,33 @@ def test_an_elided_role_repeats_the_head_of_the_one_before(ask: Ask, text: str) 
 )
 def test_a_sale_event_is_when_not_what(ask: Ask, text: str, role: str) -> None:
     assert ask(text).entities.roles[0] == role
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "why"),
+    [
+        ("2 or 3 stores, around 10k orders a month. how many after-sales people?",
+         "after_sales", "after_sales"),
+        ("¿cuántos anfitriones para 2 tiendas?", "anchor", "content"),
+        ("how many HR people for one new store?", "hr", "mature"),
+    ],
+)  # fmt: skip
+def test_a_role_asked_about_but_not_sized_says_so(
+    ask: Ask, kb: KnowledgeBase, text: str, role: str, why: str
+) -> None:
+    # A table without the role asked about would answer another question: say why it has none.
+    answer = ask(text)
+    assert answer.intent == "team_size" and answer.entities.roles[:1] == [role]
+    name = kb.role(role).name.get(answer.language)
+    assert t(answer.language, f"size.none.{why}", name=name) in to_text(answer)
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("who does the retouching on product pics before they go up", "art"),
+        ("Who normally shoots the product pics?", "photographer"),
+    ],
+)
+def test_retouching_is_art_and_shooting_is_the_photographer(ask: Ask, text: str, role: str) -> None:
+    assert ask(text).entities.roles[0] == role
