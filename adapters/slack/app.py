@@ -106,7 +106,7 @@ class SlackAdapter:
             # An accepted request no listener takes still ends its in-flight count (on_error).
             raise_error_for_unhandled_request=True,
         )
-        self.intake = Intake(self.inflight, seen, metrics)
+        self.intake = Intake(self.inflight, seen, metrics, bot.offload)
         self.app.use(self.intake)
         self._handler: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
@@ -141,7 +141,7 @@ class SlackAdapter:
         if request.needs_admin:
             origin = request.origin
             request = as_admin(request, await self.is_admin(origin.workspace, origin.user))
-        return self.bot.handle(request)
+        return await self.bot.handle_async(request)
 
     async def _safely(
         self, what: str, send: Callable[[], Awaitable[Any]], sorry: Callable[[], Awaitable[Any]]
@@ -189,7 +189,7 @@ class SlackAdapter:
         await ack()  # first thing: Slack's 3-second deadline applies to the ack
         try:
             message, public = command_to_incoming(body, self.bot.knowledge.vocab)
-            answer = await self.answer(self.bot.parse(message))
+            answer = await self.answer(await self.bot.parse_async(message))
             await self._respond(respond, answer, public or answer.changed_plan)
         finally:
             done(context)
@@ -201,7 +201,7 @@ class SlackAdapter:
         await ack()
         try:
             value, origin = action_to_incoming(body)
-            answer = await self.answer(self.bot.parse_button(value, origin))
+            answer = await self.answer(await self.bot.parse_button_async(value, origin))
             await self._respond(respond, answer, answer.changed_plan)
         finally:
             done(context)
@@ -216,7 +216,7 @@ class SlackAdapter:
         if is_from_a_bot(event, context.bot_user_id):
             return
         team = str(body.get("team_id") or event.get("team") or "unknown")
-        answer = await self.answer(self.bot.parse(event_to_incoming(event, team)))
+        answer = await self.answer(await self.bot.parse_async(event_to_incoming(event, team)))
         channel, thread = str(event["channel"]), reply_thread(event)
 
         async def send() -> None:

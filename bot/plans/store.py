@@ -28,10 +28,8 @@ class PlanStore:
 
     def read(self, workspace: str) -> PlanState:
         """The workspace's plan (empty if it has none yet)."""
-        row = self.database.db.execute(
-            "SELECT state FROM plans WHERE workspace = ?", [workspace]
-        ).fetchone()
-        return PlanState.model_validate_json(row[0]) if row else PlanState()
+        rows = self.database.query("SELECT state FROM plans WHERE workspace = ?", [workspace])
+        return PlanState.model_validate_json(rows[0][0]) if rows else PlanState()
 
     def change(
         self,
@@ -107,10 +105,10 @@ class PlanStore:
 
     def history(self, workspace: str, limit: int = 10) -> list[HistoryRow]:
         """The latest changes, newest first."""
-        rows = self.database.db.execute(
+        rows = self.database.query(
             "SELECT " + _COLS + " FROM history WHERE workspace = ? ORDER BY id DESC LIMIT ?",
             [workspace, limit],
-        ).fetchall()
+        )
         return [self._row(r) for r in rows]
 
     @staticmethod
