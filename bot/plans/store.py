@@ -80,11 +80,12 @@ class PlanStore:
         )  # fmt: skip
 
     def undo(
-        self, workspace: str, user: str, allowed: Callable[[HistoryRow], None]
+        self, workspace: str, user: str, allowed: Callable[[HistoryRow, PlanState], None]
     ) -> HistoryRow | None:
         """Revert the latest change not yet undone; None when there is nothing to undo.
 
-        ``allowed`` raises to refuse (e.g. only admins may undo a lock).
+        ``allowed(entry, plan)`` raises to refuse (e.g. only admins may undo a lock); ``plan`` is
+        the plan as it is inside the transaction.
         """
         with self.database.transaction() as db:
             row = db.execute(
@@ -95,7 +96,7 @@ class PlanStore:
             if row is None:
                 return None
             entry = self._row(row)
-            allowed(entry)
+            allowed(entry, self.read(workspace))
             self._write(db, workspace, entry.before)
             db.execute("UPDATE history SET undone = 1 WHERE id = ?", [entry.id])
             self._record(
