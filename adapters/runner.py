@@ -2,6 +2,9 @@
 
 One core and one database serve all adapters. SIGTERM (or SIGINT) stops taking new work, lets
 in-flight answers finish, closes the connections and the database, well within ten seconds.
+An adapter that cannot work (a refused token) or cannot come back after its connection failed
+stops the process the same way, with a non-zero exit status, and fails ``/healthz`` meanwhile:
+the service manager (systemd, compose) sees it and restarts ShopCrew.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import signal
 
 from aiohttp import web
 
-from adapters.base import Adapter
+from adapters.base import Adapter, AdapterFailure, Supervised
 from adapters.health import add_routes, ops_app
 from bot.core import Bot
 from bot.ops.metrics import Metrics
@@ -57,13 +60,19 @@ class Runtime:
         self._ops: web.AppRunner | None = None
         #: Why the database failed its last readiness probe (logged when it changes).
         self._db_problem: str | None = None
+        #: Why an adapter gave up, once one has: the process is no longer alive.
+        self.failure: AdapterFailure | None = None
 
     def adapter(self, name: str) -> Adapter:
         """The running adapter called ``name``."""
         return next(a for a in self.adapters if a.name == name)
 
     def _routes(self, app: web.Application) -> None:
-        add_routes(app, self.metrics, self.readiness)
+        add_routes(app, self.metrics, self.readiness, self.liveness)
+
+    def liveness(self) -> list[str]:
+        """What /healthz reports: the adapters that gave up (none while the process is alive)."""
+        return [a.name for a in self.adapters if isinstance(a, Supervised) and a.supervisor.failure]
 
     async def readiness(self) -> dict[str, bool]:
         """What /readyz reports: the database takes writes, and each adapter is connected."""
@@ -91,13 +100,42 @@ class Runtime:
     async def start(self) -> None:
         """Start the adapters; health and metrics go on Slack's HTTP server or their own port."""
         if not self.slack_http:
-            self._ops = web.AppRunner(ops_app(self.metrics, self.readiness))
+            self._ops = web.AppRunner(ops_app(self.metrics, self.readiness, self.liveness))
             await self._ops.setup()
             host, port = self.settings.http_host, self.settings.http_port
             await web.TCPSite(self._ops, host, port).start()
             log.info("health and metrics on %s:%s", host, port, extra={"event": "ops_listening"})
         for adapter in self.adapters:
             await adapter.start()
+
+    async def serve(self, stop: asyncio.Event) -> int:
+        """Start, run until ``stop`` is set or an adapter gives up, then stop; the exit status."""
+        try:
+            await self.start()
+        except AdapterFailure as failure:  # a refused token: say so in one line, and stop
+            log.error("%s", failure, extra={"event": "adapter_failed"})
+            self.failure = failure
+        else:
+            log.info("ShopCrew is running", extra={"event": "started"})
+            self.failure = await self._until(stop)
+        log.info("stopping", extra={"event": "stopping"})
+        await self.stop()
+        return self.failure.exit_code if self.failure else 0
+
+    async def _until(self, stop: asyncio.Event) -> AdapterFailure | None:
+        """Wait for ``stop``, or for a supervised adapter to give up (then return why)."""
+        stopped = asyncio.ensure_future(stop.wait())
+        gave_up = [
+            asyncio.ensure_future(a.supervisor.gave_up())
+            for a in self.adapters
+            if isinstance(a, Supervised)
+        ]
+        try:
+            await asyncio.wait([stopped, *gave_up], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in [stopped, *gave_up]:
+                wait.cancel()
+        return next((w.result() for w in gave_up if w.done() and not w.cancelled()), None)
 
     async def stop(self) -> None:
         """Stop taking work, let what is in flight finish, then close everything."""
@@ -128,8 +166,8 @@ class Runtime:
 
 async def run_until_stopped(
     settings: Settings, storage: Storage, slack: bool, discord: bool
-) -> None:
-    """Run until SIGTERM or SIGINT."""
+) -> int:
+    """Run until SIGTERM or SIGINT (exit status 0), or until an adapter gives up (non-zero)."""
     runtime = Runtime(settings, storage, slack, discord)
     storage.database.start_checkpointer()
     # Everything loaded so far lives as long as the process: keep it out of the collector's
@@ -141,8 +179,4 @@ async def run_until_stopped(
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):  # not on every platform
             loop.add_signal_handler(sig, stop.set)
-    await runtime.start()
-    log.info("ShopCrew is running", extra={"event": "started"})
-    await stop.wait()
-    log.info("stopping", extra={"event": "stopping"})
-    await runtime.stop()
+    return await runtime.serve(stop)

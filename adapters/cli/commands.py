@@ -174,8 +174,7 @@ def serve(settings: Settings, db: Path | None, slack: bool, discord: bool) -> in
     except StorageError as exc:
         # One line (and a non-zero exit, so a supervisor shows it) instead of a traceback.
         return fail(f"cannot start: {exc}", 1)
-    asyncio.run(run_until_stopped(settings, storage, slack, discord))
-    return 0
+    return asyncio.run(run_until_stopped(settings, storage, slack, discord))
 
 
 def cmd_slack(args: argparse.Namespace) -> int:

@@ -7,7 +7,6 @@ settings (``adapters.discord.endpoints``), so a REST proxy or a fake Discord can
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import io
 import json
@@ -17,7 +16,7 @@ from typing import Any
 import aiohttp
 import discord
 
-from adapters.base import InFlight
+from adapters.base import EXIT_CONFIG, AdapterFailure, Backoff, InFlight, Supervisor
 from adapters.discord.client import ShardedShopCrewClient, ShopCrewClient
 from adapters.discord.endpoints import use_endpoints
 from adapters.discord.render import Outgoing, render
@@ -43,6 +42,10 @@ from knowledge.vocab import Stage
 
 log = logging.getLogger("shopcrew.discord")
 COMMANDS_HASH_KEY = "discord.commands.sha256"
+#: The gateway's close code for a token it does not accept.
+GATEWAY_AUTH_FAILED = 4004
+#: How long a restart waits for answers being posted on the failed connection.
+DRAIN_SECONDS = 5.0
 #: Failures of a REST call: Discord's own errors, and the network's (timeouts, resets).
 SEND_ERRORS = (discord.HTTPException, aiohttp.ClientError, TimeoutError)
 
@@ -51,6 +54,16 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, discord.HTTPException):
         return f"HTTP {exc.status} code {exc.code}: {exc.text}"
     return f"{type(exc).__name__}: {exc}"
+
+
+def _refused(exc: discord.DiscordException) -> AdapterFailure:
+    """The one line for a token Discord does not accept: what happened, and what to set."""
+    how = f"code {exc.code}" if isinstance(exc, discord.ConnectionClosed) else "HTTP 401"
+    return AdapterFailure(
+        f"Discord refused the bot token in DISCORD_TOKEN ({how}): set DISCORD_TOKEN to the "
+        "token on the Bot page of your app in the Discord Developer Portal",
+        EXIT_CONFIG,
+    )
 
 
 def _send_kwargs(out: Outgoing) -> dict[str, Any]:
@@ -83,6 +96,7 @@ class DiscordAdapter:
         settings: Settings,
         guild_ready_timeout: float = 2.0,
         metrics: Metrics | None = None,
+        backoff: Backoff | None = None,
     ) -> None:
         if settings.discord_token is None:
             raise ValueError("DISCORD_TOKEN is not set")
@@ -91,19 +105,22 @@ class DiscordAdapter:
         self.settings = settings
         self.metrics = metrics
         self.inflight = InFlight()
-        self.client = self._make_client(guild_ready_timeout)
+        self._guild_ready_timeout = guild_ready_timeout
+        self.client = self._make_client()
         self.tree = self.client.tree
-        self._task: asyncio.Task[None] | None = None
+        self._logged_in = False
+        #: Keeps the gateway connection running: restarts it when it fails, or gives up.
+        self.supervisor = Supervisor("discord", self._run, self._recover, backoff)
 
-    def _make_client(self, guild_ready_timeout: float) -> ShopCrewClient:
+    def _make_client(self) -> ShopCrewClient:
         """Sharded (``AutoShardedClient``) when a shard count is configured."""
-        s = self.settings
+        s, timeout = self.settings, self._guild_ready_timeout
         if not s.discord_shard_count:
-            return ShopCrewClient(self, guild_ready_timeout=guild_ready_timeout)
+            return ShopCrewClient(self, guild_ready_timeout=timeout)
         sharding: dict[str, Any] = {"shard_count": s.discord_shard_count}
         if s.shard_ids is not None:
             sharding["shard_ids"] = s.shard_ids
-        return ShardedShopCrewClient(self, guild_ready_timeout=guild_ready_timeout, **sharding)
+        return ShardedShopCrewClient(self, guild_ready_timeout=timeout, **sharding)
 
     # --- answering ---------------------------------------------------------------------------
 
@@ -240,7 +257,7 @@ class DiscordAdapter:
         return True
 
     def reconnected(self, how: str) -> None:
-        """Count a gateway reconnect (resumed or a new session)."""
+        """Count a gateway reconnect (resumed, a new session, or a restarted client)."""
         if self.metrics is not None:
             self.metrics.discord_reconnects.inc()
         log.info("Discord gateway %s", how, extra={"event": "discord_reconnect"})
@@ -248,34 +265,75 @@ class DiscordAdapter:
     # --- running (the ``Adapter`` interface) -------------------------------------------------
 
     async def connected(self) -> bool:
-        """Logged in, ready, and the gateway websocket open."""
+        """Logged in, ready, and the gateway websocket open (never while restarting)."""
         client = self.client
-        if not client.is_ready() or client.is_closed():
+        if not self.supervisor.up or not client.is_ready() or client.is_closed():
             return False
         if isinstance(client, discord.AutoShardedClient):
             return all(not shard.is_closed() for shard in client.shards.values())
         return client.ws is not None and client.ws.open
 
     async def start(self) -> None:
-        """Log in and connect in the background (returns once started, not once ready)."""
-        assert self.settings.discord_token is not None
+        """Log in, then connect in the background (returns once started, not once ready).
+
+        A token Discord refuses fails here, at once, naming the setting to fix; an unreachable
+        Discord is retried by the supervised connection.
+        """
         use_endpoints(self.settings)
-        token = self.settings.discord_token.get_secret_value()
-        self._task = asyncio.create_task(self.client.start(token))
+        try:
+            await self._login()
+        except SEND_ERRORS as exc:
+            log.warning("Discord login failed: %s; trying again", _describe(exc))
+            await self._fresh_client()
+        self.supervisor.start()
+
+    async def _login(self) -> None:
+        """Check the token and sync the commands (``setup_hook``), once per client."""
+        assert self.settings.discord_token is not None
+        if self._logged_in:
+            return
+        try:
+            await self.client.login(self.settings.discord_token.get_secret_value())
+        except discord.LoginFailure as exc:
+            raise _refused(exc) from None
+        self._logged_in = True
+
+    async def _run(self) -> None:
+        """The supervised connection: log in if needed, then read the gateway until closed."""
+        await self._login()
+        try:
+            await self.client.connect(reconnect=True)
+        except discord.ConnectionClosed as exc:
+            if exc.code == GATEWAY_AUTH_FAILED:
+                raise _refused(exc) from None
+            raise
+
+    async def _recover(self) -> None:
+        """After a failure: let answers being posted finish, then swap in a fresh client.
+
+        A fresh client, not the same one reconnected: a sharded client closes itself on an
+        error, and a half-read session's caches are not worth trusting.
+        """
+        await self.inflight.idle(DRAIN_SECONDS)
+        await self._fresh_client()
+        self.reconnected("restarted")
+
+    async def _fresh_client(self) -> None:
+        """Close the client and make a new one, to log in and connect from scratch."""
+        broken = self.client
+        self.client = self._make_client()
+        self.tree = self.client.tree
+        self._logged_in = False
+        await broken.close()
 
     async def stop_intake(self) -> None:
         """Ignore new messages and interactions from now on."""
         self.inflight.accepting = False
 
     async def close(self) -> None:
-        """Close the gateway and HTTP sessions, and wait for the client to stop."""
-        await self.client.close()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(self._task, 10)
-            except (asyncio.CancelledError, TimeoutError):
-                log.warning("Discord client did not stop in time")
-            self._task = None
+        """Close the gateway and HTTP sessions; the connection is not restarted."""
+        await self.supervisor.stop(lambda: self.client.close())
+        await self.client.close()  # a client made while the connection was being restarted
 
     async def stop(self) -> None:
         """Stop taking work, let in-flight answers finish, then close."""

@@ -7,6 +7,7 @@ call, and returns JSON with the exact ``application/json`` content type discord.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import time
@@ -68,6 +69,12 @@ class FakeDiscord(Waitable):
     identifies: list[dict[str, Any]] = field(default_factory=list)
     resumes: list[dict[str, Any]] = field(default_factory=list)
     commands: list[dict[str, Any]] = field(default_factory=list)
+    #: While set and clear, IDENTIFY waits (a test looks at the bot while it is reconnecting).
+    identify_gate: asyncio.Event | None = None
+    #: How many logins (``GET /users/@me``) to answer 503, as during an outage.
+    unavailable_logins: int = 0
+    #: Events sent after every READY (e.g. one discord.py cannot parse, on every connection).
+    after_ready: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     port: int = 0
     _sockets: list[tuple[web.WebSocketResponse, Any]] = field(default_factory=list)
     _seq: int = 0
@@ -137,6 +144,9 @@ class FakeDiscord(Waitable):
         body = await self._body(request)
         self.calls.append(Rest(request.method, path, body))
         await self._notify()
+        if path == "/users/@me" and self.unavailable_logins > 0:
+            self.unavailable_logins -= 1
+            return self._json({"message": "503: Service Unavailable", "code": 0}, 503)
         if path == "/users/@me":
             return self._json(BOT_USER)
         if path == "/oauth2/applications/@me":
@@ -203,6 +213,8 @@ class FakeDiscord(Waitable):
             if op == 1:
                 await self._send(ws, deflate, {"op": 11, "d": None})
             elif op == 2:
+                if self.identify_gate is not None:
+                    await self.identify_gate.wait()
                 d = data["d"]
                 if d.get("token") != TOKEN:
                     await ws.close(code=4004)
@@ -219,6 +231,11 @@ class FakeDiscord(Waitable):
                     self._seq += 1
                     await self._send(ws, deflate, {"op": 0, "t": "GUILD_CREATE", "s": self._seq,
                                                    "d": guild(gid, name)})  # fmt: skip
+                for event, payload in self.after_ready:
+                    self._seq += 1
+                    await self._send(
+                        ws, deflate, {"op": 0, "t": event, "s": self._seq, "d": payload}
+                    )
             elif op == 6:
                 self.resumes.append(data["d"])
                 self._seq += 1
