@@ -66,6 +66,23 @@ def _refused(exc: discord.DiscordException) -> AdapterFailure:
     )
 
 
+def _buttons(buttons: list[tuple[str, str]]) -> discord.ui.View:
+    """Suggestion buttons as a view that discord.py does not keep.
+
+    Clicks are routed by custom id (``ShopCrewClient.on_interaction``), so no view needs to
+    listen for them. A view that is still listening is stored by discord.py for every message
+    sent with it, forever when it has no timeout: a finished (stopped) view is sent the same
+    way and never enters the client's view store.
+    """
+    view = discord.ui.View(timeout=None)
+    for label, custom_id in buttons:
+        view.add_item(
+            discord.ui.Button(label=label, custom_id=custom_id, style=discord.ButtonStyle.secondary)
+        )
+    view.stop()
+    return view
+
+
 def _send_kwargs(out: Outgoing) -> dict[str, Any]:
     """An ``Outgoing`` as discord.py send arguments; no message may ping anyone."""
     kwargs: dict[str, Any] = {
@@ -73,11 +90,7 @@ def _send_kwargs(out: Outgoing) -> dict[str, Any]:
         "allowed_mentions": discord.AllowedMentions.none(),
     }
     if out.buttons:
-        view = discord.ui.View(timeout=None)
-        for label, custom_id in out.buttons:
-            style = discord.ButtonStyle.secondary
-            view.add_item(discord.ui.Button(label=label, custom_id=custom_id, style=style))
-        kwargs["view"] = view
+        kwargs["view"] = _buttons(out.buttons)
     if out.file is not None:
         name, content = out.file
         kwargs["file"] = discord.File(io.BytesIO(content.encode("utf-8")), filename=name)
