@@ -22,6 +22,7 @@ from adapters.discord.endpoints import use_endpoints
 from adapters.discord.render import Outgoing, render
 from adapters.discord.translate import (
     lang_of,
+    message_text,
     origin_of,
     role_lookup,
     should_answer,
@@ -46,6 +47,8 @@ COMMANDS_HASH_KEY = "discord.commands.sha256"
 GATEWAY_AUTH_FAILED = 4004
 #: How long a restart waits for answers being posted on the failed connection.
 DRAIN_SECONDS = 5.0
+#: Messages people write (a reply is one); the rest are system messages: a pin, a join, a boost.
+PEOPLES_MESSAGES = (discord.MessageType.default, discord.MessageType.reply)
 #: Failures of a REST call: Discord's own errors, and the network's (timeouts, resets).
 SEND_ERRORS = (discord.HTTPException, aiohttp.ClientError, TimeoutError)
 
@@ -54,6 +57,16 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, discord.HTTPException):
         return f"HTTP {exc.status} code {exc.code}: {exc.text}"
     return f"{type(exc).__name__}: {exc}"
+
+
+def _guild_id(message: discord.Message) -> int | None:
+    """The message's server, also when discord.py does not have that server (None in DMs)."""
+    if message.guild is not None:
+        return message.guild.id
+    # A server missing from discord.py's cache (unavailable, or not yet sent) leaves
+    # ``message.guild`` empty; the channel still knows it is a server's.
+    guild_id = getattr(message.channel, "guild_id", None)
+    return guild_id if isinstance(guild_id, int) else None
 
 
 def _refused(exc: discord.DiscordException) -> AdapterFailure:
@@ -208,10 +221,16 @@ class DiscordAdapter:
                 await self.apologise(interaction)
 
     async def apologise(self, interaction: discord.Interaction) -> None:
-        """A short private apology (after a failure), if Discord still takes one."""
+        """A short private apology (after a failure), if Discord still takes one.
+
+        Autocomplete takes nothing but choices: it gets none, which Discord shows as no match.
+        """
         text = t(lang_of(str(interaction.locale)), "error.title")
         try:
-            if interaction.response.is_done():
+            if interaction.type is discord.InteractionType.autocomplete:
+                if not interaction.response.is_done():
+                    await interaction.response.autocomplete([])
+            elif interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True)
             else:
                 await interaction.response.send_message(text, ephemeral=True)
@@ -223,14 +242,21 @@ class DiscordAdapter:
         me = self.client.user
         if me is None or not self.inflight.accepting:
             return
-        is_dm = message.guild is None
-        if not should_answer(message.author.bot, is_dm, me in message.mentions):
+        guild_id = _guild_id(message)
+        if not should_answer(
+            message.author.bot,
+            guild_id is None,
+            me in message.mentions,
+            webhook=message.webhook_id is not None,
+            system=message.type not in PEOPLES_MESSAGES,
+        ):
             return
         admin = False
-        if isinstance(message.author, discord.Member):
+        # Rights are known only in a server discord.py has (its roles); elsewhere, no admin.
+        if message.guild is not None and isinstance(message.author, discord.Member):
             admin = message.author.guild_permissions.manage_guild
-        text = strip_bot_mention(message.content, me.id)
-        guild_id = message.guild.id if message.guild else None
+        forwarded = [s.content for s in getattr(message, "message_snapshots", [])]
+        text = strip_bot_mention(message_text(message.content, forwarded), me.id)
         async with self.inflight.track():
             incoming = to_incoming(text, guild_id, message.author.id, admin)
             answer = await self.bot.answer_async(incoming)

@@ -27,13 +27,30 @@ def intents() -> discord.Intents:
 
 
 class ShopCrewTree(app_commands.CommandTree["ShopCrewClient"]):
-    """The command tree; a failing command still gets a short apology."""
+    """The command tree; a failing command still gets a short apology (autocomplete: none)."""
+
+    async def _call(self, interaction: discord.Interaction[ShopCrewClient]) -> None:
+        # discord.py hands only AppCommandErrors to on_error: anything else raised while it
+        # reads an interaction (a payload it cannot parse) would end in silence for the user.
+        try:
+            await super()._call(interaction)
+        except app_commands.AppCommandError:
+            raise
+        except Exception as exc:
+            interaction.command_failed = True
+            error = app_commands.AppCommandError(f"{type(exc).__name__}: {exc}")
+            error.__cause__ = exc
+            await self.on_error(interaction, error)
 
     async def on_error(
         self, interaction: discord.Interaction[ShopCrewClient], error: app_commands.AppCommandError
     ) -> None:
         """Never silent: log it, and tell the user something went wrong."""
-        log.error("Discord command failed: %r", error)
+        if isinstance(error, app_commands.CommandNotFound):
+            # A command Discord still shows but this version no longer has (synced since).
+            log.warning("Discord command not found: %s", error)
+        else:
+            log.error("Discord command failed: %r", error)
         await self.client.adapter.apologise(interaction)
 
 

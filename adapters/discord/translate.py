@@ -53,9 +53,27 @@ def strip_bot_mention(content: str, bot_id: int) -> str:
     return content.replace(f"<@{bot_id}>", " ").replace(f"<@!{bot_id}>", " ").strip()
 
 
-def should_answer(author_is_bot: bool, is_dm: bool, mentions_bot: bool) -> bool:
-    """Answer DMs and mentions from people; never bots, never ordinary channel chatter."""
-    return not author_is_bot and (is_dm or mentions_bot)
+def should_answer(
+    author_is_bot: bool,
+    is_dm: bool,
+    mentions_bot: bool,
+    *,
+    webhook: bool = False,
+    system: bool = False,
+) -> bool:
+    """Answer DMs and mentions from people; never ordinary channel chatter.
+
+    Never bots, nor webhooks (their author carries no ``bot`` flag), nor system messages: a
+    pin or a join in a DM is no question.
+    """
+    return not (author_is_bot or webhook or system) and (is_dm or mentions_bot)
+
+
+def message_text(content: str, forwarded: list[str]) -> str:
+    """What a message says: its own text, or the text it forwards (a forward has none)."""
+    if content.strip():
+        return content
+    return "\n".join(text for text in forwarded if text.strip())
 
 
 # --- slash options as requests ---------------------------------------------------------------

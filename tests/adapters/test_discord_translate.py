@@ -7,6 +7,7 @@ import pytest
 from adapters.discord.render import Outgoing, button_of, render
 from adapters.discord.translate import (
     lang_of,
+    message_text,
     origin_of,
     role_choices,
     role_lookup,
@@ -34,6 +35,15 @@ def test_mentions_and_bots() -> None:
     assert strip_bot_mention("<@123> hola <@!123>", 123) == "hola"
     assert should_answer(False, True, False) and should_answer(False, False, True)
     assert not should_answer(False, False, False) and not should_answer(True, True, True)
+    # Webhooks (no bot flag on their author) and system messages (a pin) are no questions.
+    assert not should_answer(False, False, True, webhook=True)
+    assert not should_answer(False, True, False, system=True)
+
+
+def test_a_forward_is_read_from_what_it_forwards() -> None:
+    assert message_text("", ["what does an anchor do?"]) == "what does an anchor do?"
+    assert message_text("my own words", ["forwarded"]) == "my own words"
+    assert message_text(" ", ["", " "]) == ""
 
 
 def test_slash_options_become_typed_requests(bot: Bot, knowledge: Knowledge) -> None:
