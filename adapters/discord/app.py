@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import logging
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -57,6 +58,25 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, discord.HTTPException):
         return f"HTTP {exc.status} code {exc.code}: {exc.text}"
     return f"{type(exc).__name__}: {exc}"
+
+
+def _within_install(interaction: discord.Interaction, request: Request) -> Request:
+    """A server's plan changes only through the ShopCrew that server added.
+
+    Someone who added ShopCrew to their own account (a user install) can use it in any server;
+    there it answers questions and shows the server's plan, but a change (or lock, or edit
+    rights) would be made without the server's consent: it is refused, saying what works.
+    """
+    if interaction.guild_id is None or interaction.is_guild_integration():
+        return request
+    if not isinstance(request, PlanRequest) or request.command is None:
+        return request
+    command = request.command
+    if not command.changes and command.admin_only is None:
+        return request
+    error = GrammarError("dc.not_installed")
+    error.verb = command.verb
+    return replace(request, command=None, error=error)
 
 
 def _guild_id(message: discord.Message) -> int | None:
@@ -206,6 +226,7 @@ class DiscordAdapter:
         """Answer an interaction: questions privately unless shared; plan changes publicly."""
         if not self.inflight.accepting:
             return  # shutting down: Discord tells the user the interaction failed; nothing changed
+        request = _within_install(interaction, request)
         async with self.inflight.track():
             try:
                 answer = await self.bot.handle_async(request)

@@ -230,6 +230,13 @@ class ShopCrewGroup(app_commands.Group):
             description=_s("dc.group.desc"),
             # Everyone who may talk may ask; admin-only plan commands are checked on use.
             default_permissions=discord.Permissions(send_messages=True),
+            # Added to a server, or by a person to their own account (then usable in any
+            # server, in DMs and group DMs: questions everywhere; a server's plan changes
+            # only where the server added ShopCrew, which the adapter checks on every use).
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
+            allowed_contexts=app_commands.AppCommandContext(
+                guild=True, dm_channel=True, private_channel=True
+            ),
         )
         self.adapter = adapter
         self.add_command(PlanGroup(adapter))

@@ -371,6 +371,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "dc.opt.user.desc": "The member",
     "dc.choice.add": "add",
     "dc.choice.remove": "remove",
+    "dc.not_installed": "ShopCrew isn't added to this server, so I can't change the server's team plan: you are using ShopCrew from your own account. Ask a server admin to add ShopCrew to the server, or keep your own plan in a direct message with me. Questions work here as usual.",
     # --- plan ---
     "plan.title": "Team plan",
     "plan.updated": "Team plan updated",

@@ -377,6 +377,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "dc.opt.user.desc": "El miembro",
     "dc.choice.add": "agregar",
     "dc.choice.remove": "quitar",
+    "dc.not_installed": "ShopCrew no está agregado a este servidor, así que no puedo cambiar el plan de equipo del servidor: estás usando ShopCrew desde tu propia cuenta. Pide a un administrador del servidor que agregue ShopCrew al servidor, o lleva tu propio plan en un mensaje directo conmigo. Las preguntas funcionan aquí como siempre.",
     # --- plan ---
     "plan.title": "Plan del equipo",
     "plan.updated": "Plan del equipo actualizado",

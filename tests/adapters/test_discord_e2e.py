@@ -50,12 +50,16 @@ class Rig:
 
     async def interact(self, data: dict[str, Any], kind: int = 2, guild: str | None = GUILD_A,
                        uid: str = MEMBER, perms: str = "0", locale: str = "en-US",
-                       message: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
+                       message: dict[str, Any] | None = None,
+                       owners: dict[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
         iid = snowflake()
+        # Who installed ShopCrew where this is used: the server ("0": its id; "0" in the bot's
+        # DM), unless a test says otherwise (a user install is "1": the user's id).
+        owners = owners if owners is not None else {"0": guild or "0"}
         payload: dict[str, Any] = {
             "id": iid, "application_id": APP_ID, "type": kind, "data": data, "token": f"tok{iid}",
             "version": 1, "app_permissions": "2147483647", "locale": locale, "entitlements": [],
-            "authorizing_integration_owners": {}, "context": 0 if guild else 1,
+            "authorizing_integration_owners": owners, "context": 0 if guild else 1,
             "attachment_size_limit": 8388608,
         }  # fmt: skip
         if guild:
@@ -144,6 +148,9 @@ async def test_login_sync_and_localised_schema(rig: Rig, tmp_path: Path) -> None
     assert identify["intents"] & (1 << 15) == 0  # no privileged message-content intent
     (group,) = rig.fake.commands
     assert group["name"] == "shopcrew" and int(group["default_member_permissions"]) == 1 << 11
+    # Installed to a server or to a user's account; usable in servers, DMs and group DMs.
+    assert sorted(group["integration_types"]) == [0, 1]
+    assert sorted(group["contexts"]) == [0, 1, 2]
     plan = next(o for o in group["options"] if o["name"] == "plan")
     add = next(o for o in plan["options"] if o["name"] == "add")
     assert add["name_localizations"]["es-ES"] == "agregar"
