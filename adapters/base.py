@@ -206,8 +206,10 @@ class Supervisor:
         await self._tidy()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), delay)
+        if self._stopping.is_set():
+            return False
         self.restarts += 1
-        return not self._stopping.is_set()
+        return True
 
     async def _tidy(self) -> None:
         try:

@@ -192,6 +192,11 @@ class FakeDiscord(Waitable):
         ws, deflate = self._sockets[-1]
         await self._send(ws, deflate, {"op": 0, "t": event, "s": self._seq, "d": data})
 
+    async def close_sockets(self, code: int) -> None:
+        """Close every gateway connection with ``code`` (4004: the token is no longer valid)."""
+        for ws, _ in list(self._sockets):
+            await ws.close(code=code)
+
     async def reconnect(self) -> None:
         """Send RECONNECT (op 7): the client must reconnect and RESUME."""
         await self.wait_for(lambda: bool(self._sockets))

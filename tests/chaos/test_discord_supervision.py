@@ -190,3 +190,40 @@ async def test_discord_unreachable_at_start_is_retried_not_fatal(
         code = await asyncio.wait_for(serving, 15)
     assert code == 0
     assert any("Discord login failed: HTTP 503" in m for m in caplog.messages)
+
+
+async def test_a_token_revoked_while_running_stops_the_process_with_the_same_line(
+    fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    runtime = await _runtime(fake, tmp_path, Backoff(attempts=3, first=0.01))
+    adapter = runtime.adapter("discord")
+    assert isinstance(adapter, DiscordAdapter)
+    serving = asyncio.create_task(runtime.serve(asyncio.Event()))
+    await fake.wait_for(lambda: len(fake.identifies) == 1)
+    await asyncio.wait_for(adapter.client.wait_until_ready(), 15)
+    await fake.close_sockets(4004)  # the gateway's "authentication failed"
+    code = await asyncio.wait_for(serving, 15)
+    assert code == EXIT_CONFIG and len(fake.identifies) == 1  # no futile reconnects
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and "DISCORD_TOKEN" in errors[0] and "4004" in errors[0]
+
+
+async def test_a_stop_while_the_connection_is_down_is_clean(
+    fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    runtime = await _runtime(fake, tmp_path, Backoff(attempts=3, first=0.01))
+    adapter = runtime.adapter("discord")
+    assert isinstance(adapter, DiscordAdapter)
+    stop = asyncio.Event()
+    serving = asyncio.create_task(runtime.serve(stop))
+    await fake.wait_for(lambda: len(fake.identifies) == 1)
+    await asyncio.wait_for(adapter.client.wait_until_ready(), 15)
+    fake.identify_gate = asyncio.Event()  # the reconnection hangs at IDENTIFY
+    await fake.dispatch("INTERACTION_CREATE", _without("interaction_command", "version"))
+    await fake.wait_for(lambda: len(fake.rest("GET", "/users/@me")) == 2)  # logging in again
+    assert not await adapter.connected()
+    stop.set()
+    assert await asyncio.wait_for(serving, 15) == 0
+    assert "stopped cleanly" in caplog.messages
+    fake.identify_gate.set()
