@@ -53,6 +53,7 @@ async def test_answers_with_buttons_leave_the_view_store_flat(rig: e2e.Rig) -> N
             body = (await rig.slash("size", options=options))["data"]
         assert body["components"], "every answer here carries suggestion buttons"
         last = body
+    assert await rig.adapter.inflight.idle(10)  # the last reply has been posted, not just sent
     assert _stored(client) == before_store == 0
     assert _live_views() == before_views
     # A button of the last answer still works: routed by its custom id.
