@@ -145,6 +145,14 @@ class Supervisor:
     def start(self) -> None:
         """Run the connection in the background."""
         self._task = asyncio.create_task(self._loop(), name=f"shopcrew-{self.name}")
+        self._task.add_done_callback(self._ended)
+
+    def _ended(self, task: asyncio.Task[None]) -> None:
+        """Never a silent end: a loop that stopped unasked (a bug) gives up, loudly."""
+        if self._stopping.is_set() or self.failure is not None:
+            return
+        why = "cancelled" if task.cancelled() else repr(task.exception())
+        self._give_up(AdapterFailure(f"{self.name} stopped unexpectedly ({why})"))
 
     async def gave_up(self) -> AdapterFailure:
         """Wait until the adapter has given up; returns why."""
@@ -179,6 +187,10 @@ class Supervisor:
                 return
             except Exception as exc:
                 failed = exc
+            except asyncio.CancelledError as exc:
+                if self._cancelled():
+                    raise
+                failed = RuntimeError(f"cancelled from inside: {exc!r}")  # not by us: a failure
             if self._stopping.is_set():
                 return  # closing ended the connection: nothing to restart
             self.up = False
@@ -186,6 +198,12 @@ class Supervisor:
             failures = 1 if healthy else failures + 1
             if not await self._restart_after(failed, failures):
                 return
+
+    @staticmethod
+    def _cancelled() -> bool:
+        """True when this task itself is being cancelled (not a library's inner cancel)."""
+        task = asyncio.current_task()
+        return task is not None and task.cancelling() > 0
 
     async def _restart_after(self, exc: Exception, failures: int) -> bool:
         """Log the failure, tidy up, and wait before the next try; False once it gives up."""

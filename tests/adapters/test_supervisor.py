@@ -102,3 +102,21 @@ async def test_a_stop_during_the_pause_does_not_restart() -> None:
     await asyncio.wait_for(conn.recovering.wait(), 10)  # failed; now pausing for an hour
     await asyncio.wait_for(supervisor.stop(conn.close), 10)
     assert conn.runs == 1 and supervisor.restarts == 0 and supervisor.failure is None
+
+
+async def test_a_cancellation_from_inside_the_connection_is_a_failure_not_an_end() -> None:
+    conn = Connection(failures=0)
+    calls = 0
+
+    async def run() -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise asyncio.CancelledError  # a library cancelled something of its own
+        await conn.run()
+
+    supervisor = Supervisor("test", run, conn.recover, Backoff(first=0.001))
+    supervisor.start()
+    await asyncio.wait_for(conn.running.wait(), 10)
+    assert supervisor.restarts == 1 and supervisor.failure is None
+    await supervisor.stop(conn.close)
