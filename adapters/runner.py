@@ -111,16 +111,34 @@ class Runtime:
     async def serve(self, stop: asyncio.Event) -> int:
         """Start, run until ``stop`` is set or an adapter gives up, then stop; the exit status."""
         try:
-            await self.start()
+            started = await self._start_unless(stop)
         except AdapterFailure as failure:  # a refused token: say so in one line, and stop
             log.error("%s", failure, extra={"event": "adapter_failed"})
             self.failure = failure
         else:
-            log.info("ShopCrew is running", extra={"event": "started"})
-            self.failure = await self._until(stop)
+            if started:
+                log.info("ShopCrew is running", extra={"event": "started"})
+                self.failure = await self._until(stop)
         log.info("stopping", extra={"event": "stopping"})
         await self.stop()
         return self.failure.exit_code if self.failure else 0
+
+    async def _start_unless(self, stop: asyncio.Event) -> bool:
+        """Start; False when ``stop`` came first (a platform slow to answer a login must not
+        hold SIGTERM up: start-up is abandoned)."""
+        starting = asyncio.ensure_future(self.start())
+        stopping = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+        if starting.done():
+            starting.result()  # re-raises what start raised
+            return True
+        starting.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await starting
+        return False
 
     async def _until(self, stop: asyncio.Event) -> AdapterFailure | None:
         """Wait for ``stop``, or for a supervised adapter to give up (then return why)."""

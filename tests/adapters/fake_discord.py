@@ -71,6 +71,8 @@ class FakeDiscord(Waitable):
     commands: list[dict[str, Any]] = field(default_factory=list)
     #: While set and clear, IDENTIFY waits (a test looks at the bot while it is reconnecting).
     identify_gate: asyncio.Event | None = None
+    #: While set and clear, logins (``GET /users/@me``) wait: a Discord slow to answer.
+    login_gate: asyncio.Event | None = None
     #: How many logins (``GET /users/@me``) to answer 503, as during an outage.
     unavailable_logins: int = 0
     #: Events sent after every READY (e.g. one discord.py cannot parse, on every connection).
@@ -144,6 +146,8 @@ class FakeDiscord(Waitable):
         body = await self._body(request)
         self.calls.append(Rest(request.method, path, body))
         await self._notify()
+        if path == "/users/@me" and self.login_gate is not None:
+            await self.login_gate.wait()
         if path == "/users/@me" and self.unavailable_logins > 0:
             self.unavailable_logins -= 1
             return self._json({"message": "503: Service Unavailable", "code": 0}, 503)

@@ -227,3 +227,18 @@ async def test_a_stop_while_the_connection_is_down_is_clean(
     assert await asyncio.wait_for(serving, 15) == 0
     assert "stopped cleanly" in caplog.messages
     fake.identify_gate.set()
+
+
+async def test_a_stop_while_discord_is_slow_to_answer_the_login_is_prompt(
+    fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    fake.login_gate = asyncio.Event()  # the login never gets an answer
+    runtime = await _runtime(fake, tmp_path, Backoff())
+    stop = asyncio.Event()
+    serving = asyncio.create_task(runtime.serve(stop))
+    await fake.wait_for(lambda: fake.rest("GET", "/users/@me"))
+    stop.set()
+    assert await asyncio.wait_for(serving, 15) == 0
+    assert "stopped cleanly" in caplog.messages and "ShopCrew is running" not in caplog.messages
+    fake.login_gate.set()
