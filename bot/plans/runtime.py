@@ -109,6 +109,7 @@ class PlanContext:
             self.typed,
             change.verb,
             lambda state: change.apply(state, self),
+            delivery=self.origin.delivery,
         )
         if after == before:
             lines = [self.t("plan.changed.nothing")]
