@@ -178,6 +178,7 @@ def _block_text(message: dict[str, Any]) -> str:
 
 async def test_plan_exports_arrive_as_their_table_in_both_languages(rig: Rig) -> None:
     await rig.command("plan add copywriter 2", key="add")
+    await rig.fake.wait_for(lambda: rig.fake.responses)  # commands are answered after the ack
     for i, text in enumerate(["plan export md", "plan exportar csv", "plan export csv"]):
         await rig.command(text, key=f"x{i}")
     await rig.fake.wait_for(lambda: len(rig.fake.responses) >= 4)
