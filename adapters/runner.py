@@ -24,6 +24,10 @@ from bot.storage import Storage
 
 log = logging.getLogger("shopcrew.run")
 DRAIN_SECONDS = 5.0
+#: The readiness probe's answer about the database comes within this, whatever it does.
+PROBE_SECONDS = 2.0
+#: Closing the database waits this long for the worker thread, then the process goes on.
+CLOSE_SECONDS = 3.0
 
 
 class Runtime:
@@ -51,6 +55,8 @@ class Runtime:
                 DiscordAdapter(self.bot, storage.meta, settings, metrics=self.metrics)
             )
         self._ops: web.AppRunner | None = None
+        #: Why the database failed its last readiness probe (logged when it changes).
+        self._db_problem: str | None = None
 
     def adapter(self, name: str) -> Adapter:
         """The running adapter called ``name``."""
@@ -61,10 +67,26 @@ class Runtime:
 
     async def readiness(self) -> dict[str, bool]:
         """What /readyz reports: the database takes writes, and each adapter is connected."""
-        checks = {"database": self.storage.database.writable()}
+        checks = {"database": await self._database_ready()}
         for adapter in self.adapters:
             checks[adapter.name] = await adapter.connected()
         return checks
+
+    async def _database_ready(self) -> bool:
+        """Probe the database from a thread, bounded: the endpoint never waits on storage."""
+        try:
+            problem = await asyncio.wait_for(
+                asyncio.to_thread(self.storage.database.problem), PROBE_SECONDS
+            )
+        except TimeoutError:
+            problem = f"no answer from the database within {PROBE_SECONDS:g} s"
+        if problem != self._db_problem:
+            if problem is None:
+                log.info("the database takes writes again", extra={"event": "db_ready"})
+            else:
+                log.error("not ready: database %s", problem, extra={"event": "db_not_ready"})
+            self._db_problem = problem
+        return problem is None
 
     async def start(self) -> None:
         """Start the adapters; health and metrics go on Slack's HTTP server or their own port."""
@@ -91,8 +113,17 @@ class Runtime:
             await adapter.close()
         if self._ops is not None:
             await self._ops.cleanup()
-        self.storage.close()
+        await self._close_storage()
         log.info("stopped cleanly", extra={"event": "stopped"})
+
+    async def _close_storage(self) -> None:
+        """Close the database on the worker thread (it owns the connection), bounded in time."""
+        try:
+            await asyncio.wait_for(self.bot.offload(self.storage.close), CLOSE_SECONDS)
+        except TimeoutError:
+            # Every commit is already in the WAL: leaving the checkpoint to the next start is safe.
+            log.warning("the database did not close in time", extra={"event": "db_close_slow"})
+        self.bot.close()
 
 
 async def run_until_stopped(

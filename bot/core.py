@@ -7,11 +7,14 @@ previous sizing answer.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import Protocol
+from typing import ParamSpec, Protocol, TypeVar
 
 from bot import requests as rq
 from bot.answers.common import with_readings
@@ -37,6 +40,8 @@ log = logging.getLogger("shopcrew.bot")
 
 #: ``observer(request, answer, seconds)``, called after each answer.
 Observer = Callable[[Request, Answer, float], None]
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class PlanHandler(Protocol):
@@ -64,6 +69,36 @@ class Bot:
         self.observer = observer
         self.memory = Memory()
         self.parser = Parser(self.knowledge, self.memory)
+        # One thread runs every answer and storage call of an asyncio adapter, in arrival order:
+        # the conversation memory and the database connection are used from one thread only,
+        # and the event loop stays free (acks, health checks) even while a write waits for a
+        # lock another process holds.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shopcrew-core")
+
+    async def offload(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run ``fn`` on the core's worker thread and wait for it without blocking the loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._worker, functools.partial(fn, *args, **kwargs))
+
+    async def parse_async(self, message: Message) -> Request:
+        """``parse`` on the worker thread (for adapters running an event loop)."""
+        return await self.offload(self.parse, message)
+
+    async def parse_button_async(self, value: str, origin: Origin) -> Request:
+        """``parse_button`` on the worker thread."""
+        return await self.offload(self.parse_button, value, origin)
+
+    async def handle_async(self, request: Request) -> Answer:
+        """``handle`` on the worker thread."""
+        return await self.offload(self.handle, request)
+
+    async def answer_async(self, message: Message) -> Answer:
+        """``answer`` on the worker thread."""
+        return await self.offload(self.answer, message)
+
+    def close(self) -> None:
+        """Let the worker thread go once it finishes what it is doing (nothing new starts)."""
+        self._worker.shutdown(wait=False, cancel_futures=True)
 
     def parse(self, message: Message) -> Request:
         """The typed request a chat message stands for. Never raises."""

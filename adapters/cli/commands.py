@@ -30,12 +30,26 @@ def fail(message: str, code: int = 2) -> int:
 
 
 def db_path(args: argparse.Namespace) -> Path:
-    """``--db``, else the configured database."""
-    if getattr(args, "db", None):
-        return Path(args.db)
+    """``--db``, else the configured database (see ``resolve_db``)."""
+    given = getattr(args, "db", None)
+    return resolve_db(Path(given) if given else None)
+
+
+def resolve_db(given: Path | None) -> Path:
+    """The database file: ``--db``, else ``SHOPCREW_DB``, else the per-user default.
+
+    Only the default's folder is created. A folder named by ``--db`` or ``SHOPCREW_DB`` must
+    exist: a typo there would otherwise start an empty plan somewhere nobody looks
+    (``Database.open`` refuses with one line).
+    """
+    if given is not None:
+        return given
     from bot.settings import load_settings
 
-    return load_settings().db
+    settings = load_settings()
+    if "db" not in settings.model_fields_set:
+        settings.db.parent.mkdir(parents=True, exist_ok=True)
+    return settings.db
 
 
 class LazyPlans:
@@ -46,29 +60,47 @@ class LazyPlans:
         self.storage: Storage | None = None
         self._service: PlanService | None = None
 
-    def _open(self) -> PlanService:
+    def open(self) -> PlanService:
+        """The plan service, opening the database first if needed.
+
+        Someone is waiting at a terminal, not a chat: a write waits longer for another
+        process's lock than the service does. Raises ``StorageError`` (one line) when the file
+        cannot be used.
+        """
         if self._service is None:
             from bot.plans.service import PlanService
             from bot.storage import open_storage
+            from bot.storage.database import PATIENT_BUSY_MS
 
-            self.storage = open_storage(self._path())
+            self.storage = open_storage(self._path(), busy_ms=PATIENT_BUSY_MS)
             self._service = PlanService(self.storage.plans)
         return self._service
 
     def _path(self) -> Path:
-        from bot.settings import load_settings
-
-        return self.db or load_settings().db
+        return resolve_db(self.db)
 
     def handle(self, request: PlanRequest, knowledge: Knowledge) -> Answer:
         """Run the command on the database, opening it first if needed."""
-        return self._open().handle(request, knowledge)
+        from bot.answers.misc import storage_answer
+        from bot.storage.errors import StorageError
+
+        try:
+            service = self.open()
+        except StorageError as exc:
+            print(f"shopcrew: {exc}", file=sys.stderr)
+            return storage_answer(request.lang, busy=exc.kind == "busy")
+        return service.handle(request, knowledge)
 
     def context(self, origin: Origin) -> SizingContext | None:
         """The plan's stores, stage and channels; no database file means no plan yet."""
+        from bot.storage.errors import StorageError
+
         if self._service is None and not self._path().exists():
             return None
-        return self._open().context(origin)
+        try:
+            return self.open().context(origin)
+        except StorageError:
+            return None  # said by the plan command that needs it; a question goes on without
 
 
 def make_bot(db: Path | None) -> Bot:
@@ -130,12 +162,18 @@ def serve(settings: Settings, db: Path | None, slack: bool, discord: bool) -> in
     from bot.ops.logs import setup_logging
     from bot.settings import problems, secrets_of
     from bot.storage import open_storage
+    from bot.storage.errors import StorageError
 
     issues = [p for p in problems(settings) if slack or not p.startswith("SLACK")]
     if issues:
         return fail("invalid configuration: " + "; ".join(issues), 1)
     setup_logging(settings.log_format, settings.log_level, secrets_of(settings))
-    storage = open_storage(db or settings.db)
+    try:
+        storage = open_storage(resolve_db(db))
+        storage.database.hold_for_service()
+    except StorageError as exc:
+        # One line (and a non-zero exit, so a supervisor shows it) instead of a traceback.
+        return fail(f"cannot start: {exc}", 1)
     asyncio.run(run_until_stopped(settings, storage, slack, discord))
     return 0
 

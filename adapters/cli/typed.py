@@ -54,8 +54,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from bot.plans.parse import parse_command
     from bot.plans.service import workspace_key
     from bot.requests import PlanRequest
+    from bot.storage.errors import StorageError
 
     plans = LazyPlans(db_path(args))
+    try:
+        plans.open()
+    except StorageError as exc:
+        return fail(str(exc), 1)
     bot = Bot(plans=plans)
     # The console user is an admin of the local workspace.
     admin = args.workspace == "local" and args.user == "local"

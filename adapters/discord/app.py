@@ -118,7 +118,7 @@ class DiscordAdapter:
         """``/shopcrew ask``: read like a typed message."""
         origin = self.origin(interaction)
         message = Message(text=question, **origin.model_dump())
-        await self.reply(interaction, self.bot.parse(message), share)
+        await self.reply(interaction, await self.bot.parse_async(message), share)
 
     async def role(self, interaction: discord.Interaction, name: str, share: bool) -> None:
         """``/shopcrew role``."""
@@ -154,7 +154,8 @@ class DiscordAdapter:
 
     async def click(self, interaction: discord.Interaction, value: str) -> None:
         """A suggestion button."""
-        await self.reply(interaction, self.bot.parse_button(value, self.origin(interaction)))
+        request = await self.bot.parse_button_async(value, self.origin(interaction))
+        await self.reply(interaction, request)
 
     async def reply(
         self, interaction: discord.Interaction, request: Request, share: bool = False
@@ -164,7 +165,7 @@ class DiscordAdapter:
             return  # shutting down: Discord tells the user the interaction failed; nothing changed
         async with self.inflight.track():
             try:
-                answer = self.bot.handle(request)
+                answer = await self.bot.handle_async(request)
                 public = share or answer.changed_plan
                 first, *rest = render(answer)
                 await interaction.response.send_message(ephemeral=not public, **_send_kwargs(first))
@@ -201,7 +202,8 @@ class DiscordAdapter:
         text = strip_bot_mention(message.content, me.id)
         guild_id = message.guild.id if message.guild else None
         async with self.inflight.track():
-            answer = self.bot.answer(to_incoming(text, guild_id, message.author.id, admin))
+            incoming = to_incoming(text, guild_id, message.author.id, admin)
+            answer = await self.bot.answer_async(incoming)
             try:
                 for out in render(answer):
                     await message.reply(mention_author=False, **_send_kwargs(out))

@@ -127,7 +127,7 @@ class SlackAdapter:
             # An accepted request no listener takes still ends its in-flight count (on_error).
             raise_error_for_unhandled_request=True,
         )
-        self.intake = Intake(self.inflight, seen, metrics)
+        self.intake = Intake(self.inflight, seen, metrics, bot.offload)
         self.app.use(self.intake)
         self._handler: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
@@ -171,7 +171,7 @@ class SlackAdapter:
             origin = request.origin
             rights = await self.rights(origin.workspace, origin.user)
             request = as_admin(request, rights.admin, rights.external)
-        return self.bot.handle(request)
+        return await self.bot.handle_async(request)
 
     async def _safely(
         self,
@@ -209,7 +209,7 @@ class SlackAdapter:
             except Exception as exc:  # a listener's failure must not vanish with its task
                 log.error("Slack listener failed: %r", exc, extra={"event": "slack_listener_error"})
             finally:
-                done(context)
+                await done(context)
 
         task = asyncio.create_task(run())
         self._tasks.add(task)
@@ -230,7 +230,7 @@ class SlackAdapter:
         try:
             await self._on_event(event, body, context)
         finally:
-            done(context)
+            await done(context)
 
     async def on_message(self, event: Body, body: Body, context: AsyncBoltContext) -> None:
         """Direct messages; channel messages reach us as ``app_mention``."""
@@ -238,7 +238,7 @@ class SlackAdapter:
             if event.get("channel_type") == "im":
                 await self._on_event(event, body, context)
         finally:
-            done(context)
+            await done(context)
 
     async def on_command(self, ack: AsyncAck, body: Body, context: AsyncBoltContext) -> None:
         """``/shopcrew …``: private unless ``public``; plan changes are announced."""
@@ -247,7 +247,7 @@ class SlackAdapter:
 
     async def _command(self, body: Body) -> None:
         message, public = command_to_incoming(body, self.bot.knowledge.vocab)
-        request = self.bot.parse(message)
+        request = await self.bot.parse_async(message)
         answer = await self.answer(request)
         url = str(body.get("response_url") or "")
         await self._respond(url, answer, public or answer.changed_plan, change_of(request, answer))
@@ -259,14 +259,14 @@ class SlackAdapter:
 
     async def _click(self, body: Body) -> None:
         value, origin = action_to_incoming(body)
-        request = self.bot.parse_button(value, origin)
+        request = await self.bot.parse_button_async(value, origin)
         answer = await self.answer(request)
         url = str(body.get("response_url") or "")
         await self._respond(url, answer, answer.changed_plan, change_of(request, answer))
 
     async def on_error(self, error: Exception, context: AsyncBoltContext) -> None:
         """Unhandled requests and listener failures: logged; the in-flight count ends."""
-        done(context)
+        await done(context)
         if type(error).__name__ != "BoltUnhandledRequestError":
             log.error("Slack listener failed: %r", error, extra={"event": "slack_listener_error"})
 
@@ -280,7 +280,7 @@ class SlackAdapter:
             external=is_external(event, body),
             delivery=event_key(body),
         )
-        request = self.bot.parse(message)
+        request = await self.bot.parse_async(message)
         answer = await self.answer(request)
         channel, thread = str(event["channel"]), reply_thread(event)
 

@@ -11,6 +11,9 @@
   are processed before they are acknowledged (see ``adapters.slack.app``), so when the process
   dies half-way Slack retries the event and the retry is handled, not dropped. A plan change
   writes its event's key in its own transaction, so a retry never applies it twice.
+- The database is read and written on the core's worker thread (never on the event loop); when
+  it cannot be read or written, the request is handled anyway: a rare duplicate beats a silent
+  bot.
 - In flight: every accepted request counts until its listener finishes (listeners end it with
   ``done``, which also writes its key), so shutdown waits for answers being built and posted.
 """
@@ -29,17 +32,21 @@ from slack_bolt.response import BoltResponse
 
 from adapters.base import InFlight
 from bot.ops.metrics import Metrics
+from bot.storage.errors import StorageError
 from bot.storage.events import SeenEvents
 
 log = logging.getLogger("shopcrew.slack")
 _TICKET = "shopcrew_in_flight"
+#: Runs a blocking call off the event loop (``Bot.offload``).
+Offload = Callable[..., Awaitable[Any]]
 
 
-def done(context: AsyncBoltContext) -> None:
-    """End the in-flight count of this request (idempotent; listeners call it when finished)."""
-    end: Callable[[], None] | None = context.pop(_TICKET, None)
+async def done(context: AsyncBoltContext) -> None:
+    """End this request: record its key and end its in-flight count (idempotent; listeners
+    await it when finished, so an event's key is written before Slack hears "200 OK")."""
+    end: Callable[[], Awaitable[None]] | None = context.pop(_TICKET, None)
     if end is not None:
-        end()
+        await end()
 
 
 def event_key(body: dict[str, Any]) -> str | None:
@@ -63,10 +70,13 @@ def delivery_key(req: AsyncBoltRequest) -> str | None:
 class Intake(AsyncMiddleware):
     """Refuse work while stopping, drop repeated deliveries, count accepted work in flight."""
 
-    def __init__(self, inflight: InFlight, seen: SeenEvents, metrics: Metrics | None) -> None:
+    def __init__(
+        self, inflight: InFlight, seen: SeenEvents, metrics: Metrics | None, offload: Offload
+    ) -> None:
         self.inflight = inflight
         self.seen = seen
         self.metrics = metrics
+        self.offload = offload
         self.retries_dropped = 0
         #: Keys of the requests being handled now (a retry of one of them is dropped too).
         self._handling: set[str] = set()
@@ -82,42 +92,69 @@ class Intake(AsyncMiddleware):
         if not self.inflight.accepting:
             return BoltResponse(status=503, body="shutting down")
         key = delivery_key(req)
-        if key is not None and self._is_retry(key):
+        if key is not None and await self._is_retry(key):
             return BoltResponse(status=200, body="")
         self.inflight.begin()
         ended = False
 
-        def end() -> None:
+        async def end() -> None:
             # Bolt runs listeners after the middleware chain, so this is the listener's end.
             nonlocal ended
             if not ended:
                 ended = True
-                try:
-                    self._handled(key)
-                finally:
-                    self.inflight.end()
+                await self._handled(key)
 
         req.context[_TICKET] = end
         try:
             await next()
         except BaseException:
-            end()
+            await end()
             raise
         return resp
 
-    def _handled(self, key: str | None) -> None:
-        """From now on a redelivery of ``key`` is dropped, also after a restart."""
-        if key is not None:
-            self._handling.discard(key)
-            self.seen.first_time(key)
+    async def _handled(self, key: str | None) -> None:
+        """The request's work is over: write its key (off the loop), then end its count.
 
-    def _is_retry(self, key: str) -> bool:
+        From then on a redelivery of ``key`` is dropped, also after a restart.
+        """
+        try:
+            if key is not None:
+                await self.offload(self.seen.first_time, key)
+        except StorageError as exc:
+            log.warning(
+                "could not record %s (%s: %s); a retry of it would be answered again",
+                key,
+                exc.kind,
+                exc.detail,
+                extra={"event": "slack_dedupe_unavailable"},
+            )
+        finally:
+            self._handling.discard(key or "")
+            self.inflight.end()
+
+    async def _is_retry(self, key: str) -> bool:
         """True (and counted) when ``key`` was handled or is being handled; else claims it."""
-        if key not in self._handling and not self.seen.seen(key):
-            self._handling.add(key)
-            return False
+        if key not in self._handling:
+            self._handling.add(key)  # claimed before waiting: a concurrent copy sees it
+            if not await self._recorded(key):
+                return False
+            self._handling.discard(key)
         self.retries_dropped += 1
         if self.metrics is not None:
             self.metrics.slack_retries_dropped.inc()
         log.info("dropped a repeated delivery %s", key, extra={"event": "slack_retry_dropped"})
         return True
+
+    async def _recorded(self, key: str) -> bool:
+        """True when the database has ``key``; False (answer it) when it cannot be read."""
+        try:
+            return bool(await self.offload(self.seen.seen, key))
+        except StorageError as exc:
+            log.warning(
+                "could not check %s (%s: %s); answering it anyway",
+                key,
+                exc.kind,
+                exc.detail,
+                extra={"event": "slack_dedupe_unavailable"},
+            )
+            return False

@@ -134,6 +134,18 @@ def too_long_answer(k: Knowledge, request: TooLong) -> Answer:
     return _refusal(request.lang, "toolong", n=request.length, limit=request.limit)
 
 
+def storage_answer(lang: Lang, busy: bool) -> Answer:
+    """The plan could not be read or saved: try again (busy), or questions only (down)."""
+    key = "storage.busy" if busy else "storage.down"
+    return Answer(
+        intent="plan",
+        language=lang,
+        title=t(lang, f"{key}.title"),
+        sections=[Section(lines=[t(lang, f"{key}.body")])],
+        refusal=True,
+    )
+
+
 def error_answer(lang: Lang) -> Answer:
     """The apology shown instead of a traceback."""
     return Answer(

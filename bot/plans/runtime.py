@@ -103,12 +103,19 @@ class PlanContext:
         """Apply ``change`` in one transaction, record it, and answer with the plan after it."""
         from bot.plans.views import plan_answer
 
+        def apply(state: PlanState) -> PlanState:
+            # Authorised again on the plan as read inside the write transaction: a lock that
+            # another request committed since this one started must still stop it.
+            self.state = state
+            change.authorise(self)
+            return change.apply(state, self)
+
         before, after = self.store.change(
             self.workspace,
             self.origin.user,
             self.typed,
             change.verb,
-            lambda state: change.apply(state, self),
+            apply,
             delivery=self.origin.delivery,
         )
         if after == before:

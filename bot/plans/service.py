@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
+from bot.answers.misc import storage_answer
 from bot.context import Knowledge
 from bot.models import Answer, Origin, Section
 from bot.plans.commands.basics import usage_answer
@@ -17,7 +19,10 @@ from bot.plans.state import PlanState
 from bot.plans.store import PlanStore
 from bot.plans.views import refusal_answer
 from bot.requests import PlanRequest, SizingContext
+from bot.storage.errors import StorageError
 from knowledge import Lang
+
+log = logging.getLogger("shopcrew.plans")
 
 
 def workspace_key(origin: Origin) -> str:
@@ -50,14 +55,33 @@ class PlanService:
         self.store = store
 
     def context(self, origin: Origin) -> SizingContext | None:
-        """The stores, stage and channels of the workspace's plan, when it sets any."""
-        state = self.store.read(workspace_key(origin))
+        """The stores, stage and channels of the workspace's plan, when it sets any.
+
+        A plan that cannot be read gives no context: the question is still answered, for the
+        stores it names (or one), as for a workspace without a plan.
+        """
+        try:
+            state = self.store.read(workspace_key(origin))
+        except StorageError as exc:
+            _log_failure(exc, origin)
+            return None
         if state.stores is None and state.stage is None and not state.channels:
             return None
         return SizingContext(stores=state.stores, stage=state.stage, channels=tuple(state.channels))
 
     def handle(self, request: PlanRequest, knowledge: Knowledge) -> Answer:
-        """Run one plan request for its workspace and user."""
+        """Run one plan request for its workspace and user.
+
+        When the database cannot be read or written, the answer says so (busy: try again in a
+        moment; down: questions still work) and nothing is changed.
+        """
+        try:
+            return self._handle(request, knowledge)
+        except StorageError as exc:
+            _log_failure(exc, request.origin)
+            return storage_answer(request.lang, busy=exc.kind == "busy")
+
+    def _handle(self, request: PlanRequest, knowledge: Knowledge) -> Answer:
         workspace = workspace_key(request.origin)
         state = self.store.read(workspace)
         if isinstance(request.command, Channels):
@@ -94,6 +118,19 @@ class PlanService:
         if exc.key == "plan.unknown_command":
             return usage_answer(ctx, problem)
         return refusal_answer(ctx, problem, offer_help=exc.key == "plan.unknown_role_dym")
+
+
+def _log_failure(exc: StorageError, origin: Origin) -> None:
+    """One line per failure, saying what the operator should look at."""
+    level = logging.INFO if exc.kind == "busy" else logging.ERROR
+    log.log(
+        level,
+        "plan storage %s for %s: %s",
+        exc.kind,
+        workspace_key(origin),
+        exc.detail,
+        extra={"event": f"storage_{exc.kind}"},
+    )
 
 
 def _words(request: PlanRequest, ctx: PlanContext) -> str:

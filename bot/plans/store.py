@@ -39,10 +39,8 @@ class PlanStore:
 
     def read(self, workspace: str) -> PlanState:
         """The workspace's plan (empty if it has none yet)."""
-        row = self.database.db.execute(
-            "SELECT state FROM plans WHERE workspace = ?", [workspace]
-        ).fetchone()
-        return PlanState.model_validate_json(row[0]) if row else PlanState()
+        rows = self.database.query("SELECT state FROM plans WHERE workspace = ?", [workspace])
+        return PlanState.model_validate_json(rows[0][0]) if rows else PlanState()
 
     def change(
         self,
@@ -100,13 +98,13 @@ class PlanStore:
         self,
         workspace: str,
         user: str,
-        allowed: Callable[[HistoryRow], None],
+        allowed: Callable[[HistoryRow, PlanState], None],
         delivery: str | None = None,
     ) -> HistoryRow | None:
         """Revert the latest change not yet undone; None when there is nothing to undo.
 
-        ``allowed`` raises to refuse (e.g. only admins may undo a lock); ``delivery`` as for
-        ``change``.
+        ``allowed(entry, plan)`` raises to refuse (e.g. only admins may undo a lock); ``plan`` is
+        the plan as it is inside the transaction. ``delivery`` as for ``change``.
         """
         with self.database.transaction() as db:
             row = db.execute(
@@ -117,7 +115,7 @@ class PlanStore:
             if row is None:
                 return None
             entry = self._row(row)
-            allowed(entry)
+            allowed(entry, self.read(workspace))
             self._write(db, workspace, entry.before)
             db.execute("UPDATE history SET undone = 1 WHERE id = ?", [entry.id])
             self._record(
@@ -128,10 +126,10 @@ class PlanStore:
 
     def history(self, workspace: str, limit: int = 10) -> list[HistoryRow]:
         """The latest changes, newest first."""
-        rows = self.database.db.execute(
+        rows = self.database.query(
             "SELECT " + _COLS + " FROM history WHERE workspace = ? ORDER BY id DESC LIMIT ?",
             [workspace, limit],
-        ).fetchall()
+        )
         return [self._row(r) for r in rows]
 
     @staticmethod

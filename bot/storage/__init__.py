@@ -32,12 +32,21 @@ class Storage:
         self.database.close()
 
 
-def open_storage(path: Path | str) -> Storage:
-    """Open (creating and migrating if needed) the database at ``path``, or ``:memory:``."""
+def open_storage(path: Path | str, busy_ms: int | None = None) -> Storage:
+    """Open (creating and migrating if needed) the database at ``path``, or ``:memory:``.
+
+    ``busy_ms``: how long a write waits for another process's lock (the service's short wait
+    unless given). Raises ``bot.storage.errors.StorageError`` with a one-line reason when the
+    file cannot be used.
+    """
     from bot.plans.store import PlanStore
-    from bot.storage.database import Database
+    from bot.storage.database import SERVICE_BUSY_MS, Database
+    from bot.storage.errors import StorageError
     from bot.storage.events import SeenEvents
     from bot.storage.meta import Meta
 
-    db = Database.open(path)
+    try:
+        db = Database.open(path, SERVICE_BUSY_MS if busy_ms is None else busy_ms)
+    except StorageError as exc:
+        raise StorageError(exc.kind, f"{path}: {exc.detail}") from None
     return Storage(db, PlanStore(db), SeenEvents(db), Meta(db))

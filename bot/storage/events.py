@@ -21,8 +21,7 @@ class SeenEvents:
 
     def seen(self, key: str) -> bool:
         """True if ``key`` was recorded (by ``first_time``, or with a plan change); read only."""
-        row = self.database.db.execute("SELECT 1 FROM seen_events WHERE key = ?", [key])
-        return row.fetchone() is not None
+        return bool(self.database.query("SELECT 1 FROM seen_events WHERE key = ?", [key]))
 
     def first_time(self, key: str, now: float | None = None) -> bool:
         """Record ``key``; False if it was already seen within the last hour (a retry)."""

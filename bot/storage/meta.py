@@ -13,8 +13,8 @@ class Meta:
 
     def get(self, key: str) -> str | None:
         """A stored fact, or None."""
-        row = self.database.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return str(row[0]) if row else None
+        rows = self.database.query("SELECT value FROM meta WHERE key = ?", [key])
+        return str(rows[0][0]) if rows else None
 
     def set(self, key: str, value: str) -> None:
         """Store a fact."""

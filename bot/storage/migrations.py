@@ -6,6 +6,8 @@ database, in order, and is recorded in ``_sqlite_migrations``. Never edit one th
 
 from __future__ import annotations
 
+import functools
+
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("shopcrew")
@@ -39,6 +41,13 @@ def seen_events(db: Database) -> None:
 def meta(db: Database) -> None:
     """Small facts about the deployment (e.g. the hash of the Discord commands last synced)."""
     db.table("meta").create({"key": str, "value": str}, pk="key")
+
+
+@functools.cache
+def known_migrations() -> frozenset[str]:
+    """The names of every migration this release knows (a database with others is newer)."""
+    # Everything is pending on an empty database: the public way to list the set.
+    return frozenset(m.name for m in MIGRATIONS.pending(Database(memory=True)))
 
 
 def _adopt_legacy(db: Database) -> None:

@@ -111,6 +111,10 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "role.unknown.body": "I know these roles: {roles}.",
     "error.title": "Sorry, something went wrong on my side",
     "error.body": "Please try again in a moment. Nothing was changed.",
+    "storage.busy.title": "The plan is busy right now",
+    "storage.busy.body": "Another change is being saved. Please try again in a moment; nothing was changed.",
+    "storage.down.title": "I can't save changes to the plan right now",
+    "storage.down.body": "The plan's database is not taking changes, so nothing was changed. Questions still work; please tell whoever runs ShopCrew.",
     # --- role duties ---
     "duties.heading": "Duties",
     "duties.notes": "From the article",

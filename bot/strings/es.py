@@ -111,6 +111,10 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "role.unknown.body": "Conozco estos puestos: {roles}.",
     "error.title": "Perdón, algo falló de mi lado",
     "error.body": "Inténtalo de nuevo en un momento. No se cambió nada.",
+    "storage.busy.title": "El plan está ocupado en este momento",
+    "storage.busy.body": "Se está guardando otro cambio. Vuelve a intentarlo en un momento; no se cambió nada.",
+    "storage.down.title": "Ahora no puedo guardar cambios en el plan",
+    "storage.down.body": "La base de datos del plan no acepta cambios, así que no se cambió nada. Las preguntas siguen funcionando; avísale a quien administra ShopCrew.",
     # --- funciones de un puesto ---
     "duties.heading": "Funciones",
     "duties.notes": "Según el artículo",

@@ -102,8 +102,16 @@ async def test_health_readiness_and_metrics_in_a_scripted_session(tmp_path: Path
             assert "shopcrew_slack_retries_dropped_total 1.0" in metrics
             assert "shopcrew_discord_reconnects_total 1.0" in metrics
             assert "shopcrew_answer_seconds_count 4.0" in metrics
-            # A broken database and a disconnected adapter make the process not ready.
+            # A database that stops taking writes (SQLite's "readonly database" error on the
+            # service's own connection): the change is refused politely, and the process is
+            # not ready until a write works again.
             storage.database.db.conn.execute("PRAGMA query_only = ON")
+            change = _event("plan add art 5", "E9", ts="9.9")
+            async with http.post(f"{base}/slack/events", data=change, headers=_signed(change)):
+                pass
+            await slack.wait_for(lambda: len(slack.posted()) >= 5)
+            assert "can't save changes" in slack.posted()[-1]["text"]
+            # A disconnected adapter too makes the process not ready.
             await discord.stop()
             await asyncio.wait_for(
                 _until(
@@ -122,6 +130,8 @@ async def test_health_readiness_and_metrics_in_a_scripted_session(tmp_path: Path
             async with http.get(f"{base}/healthz") as r:
                 assert r.status == 200  # alive, just not ready
             storage.database.db.conn.execute("PRAGMA query_only = OFF")
+            async with http.get(f"{base}/readyz") as r:
+                assert (await r.json())["checks"]["database"] is True  # writes work again
     finally:
         await runtime.stop()
         await slack.stop()

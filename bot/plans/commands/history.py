@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from bot.models import Answer, Section
 from bot.plans.commands.base import Simple, register
 from bot.plans.grammar import GrammarError
-from bot.plans.state import HistoryRow
+from bot.plans.state import HistoryRow, PlanState
 from knowledge.vocab import PlanVerb
 
 if TYPE_CHECKING:
@@ -55,7 +55,9 @@ class Undo(Simple):
         """The plan as it was before the latest change."""
         from bot.plans.views import plan_answer
 
-        def allowed(entry: HistoryRow) -> None:
+        def allowed(entry: HistoryRow, plan: PlanState) -> None:
+            ctx.state = plan  # as read inside the transaction: a lock committed since counts
+            self.authorise(ctx)
             if entry.kind in ADMIN_KINDS and not ctx.origin.user_is_admin:
                 raise GrammarError("plan.admin_only", action=ctx.t("plan.action.undo_admin"))
 

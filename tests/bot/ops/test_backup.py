@@ -56,7 +56,7 @@ def test_restore_refuses_what_is_not_a_shopcrew_database(tmp_path: Path) -> None
         restore(junk, tmp_path / "live.db")
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE x (y)").connection.close()
-    with pytest.raises(BackupError, match="missing _sqlite_migrations"):
+    with pytest.raises(BackupError, match="not a ShopCrew database"):
         restore(other, tmp_path / "live.db")
     with pytest.raises(BackupError, match="no such file"):
         restore(tmp_path / "nope.db", tmp_path / "live.db")

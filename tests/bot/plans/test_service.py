@@ -10,7 +10,11 @@ import pytest
 from bot.core import Bot
 from bot.models import Answer, Message
 from bot.plans.service import PlanService
+from bot.plans.state import PlanState
+from bot.plans.store import PlanStore
 from bot.render import to_text
+from bot.storage import Storage
+from bot.storage.database import Database
 
 WS = "slack:T1"
 
@@ -202,6 +206,39 @@ def test_locked_plan_refuses_non_editors_and_says_why(bot: Bot, plans: PlanServi
     assert run(bot, "plan undo", user="U2").refusal
     run(bot, "plan unlock", user="ADMIN", user_is_admin=True)
     assert not run(bot, "plan add art", user="U1").refusal
+
+
+class LockedMeanwhile(PlanStore):
+    """A store where an admin locks the plan right after a request has read it."""
+
+    def __init__(self, database: Database) -> None:
+        super().__init__(database)
+        self.armed = True
+
+    def read(self, workspace: str) -> PlanState:
+        state = super().read(workspace)
+        if self.armed:
+            self.armed = False
+
+            def lock(s: PlanState) -> PlanState:
+                return s.model_copy(update={"locked": True})
+
+            self.change(workspace, "ADMIN", "plan lock", "lock", lock)
+        return state
+
+
+@pytest.mark.parametrize("text", ["plan add art 2", "plan undo"])
+def test_a_lock_committed_after_the_read_still_stops_a_change(storage: Storage, text: str) -> None:
+    store = LockedMeanwhile(storage.database)
+    store.armed = False
+    store.change(
+        WS, "U1", "plan add art 1", "add", lambda s: s.model_copy(update={"roles": {"art": 1}})
+    )
+    store.armed = True
+    bot = Bot(plans=PlanService(store))
+    answer = run(bot, text, user="U1")
+    assert answer.refusal and "locked" in to_text(answer)
+    assert store.read(WS).roles == {"art": 1} and store.read(WS).locked
 
 
 def test_workspaces_are_isolated(bot: Bot, plans: PlanService) -> None:
