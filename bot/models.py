@@ -26,6 +26,12 @@ class Origin(_Frozen):
     user_is_admin: bool = False
     #: The workspace's or the client's language, used when the text itself gives no clue.
     default_lang: Lang | None = None
+    #: A guest from another organisation (a Slack Connect channel): may ask anything, but never
+    #: changes, locks or unlocks this workspace's plan, whatever their own organisation says.
+    user_is_external: bool = False
+    #: The platform's key for this delivery of the message (a Slack event id), when it may come
+    #: again: a plan change records it in its own transaction, so a redelivery never repeats it.
+    delivery: str | None = None
 
 
 #: Half of a UTF-16 pair with no other half: not text, and SQLite refuses to store it.
@@ -36,6 +42,9 @@ class Message(Origin):
     """One incoming chat message, already translated out of its platform's format."""
 
     text: str
+    #: How many files came with the message (a Slack file share): files without words are not
+    #: an empty message, and the reply says that ShopCrew reads the words.
+    files: int = 0
 
     @field_validator("text")
     @classmethod

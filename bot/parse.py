@@ -232,7 +232,8 @@ class Parser:
             return TooLong(origin=message, lang=lang, length=len(raw), limit=MAX_CHARS)
         norm = normalize(raw)
         if not norm.words:
-            return Empty(origin=message, lang=default or "en", text=raw)
+            files = message.files > 0
+            return Empty(origin=message, lang=default or "en", text=raw, files=files)
         asked = self.why.asked(norm.words)
         if asked is not None:  # "why?": about the answer just before, whatever it was
             return why_request(self.memory, message, asked, raw)

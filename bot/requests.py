@@ -213,6 +213,9 @@ class Unknown(Request):
 class Empty(Request):
     """A message with no words in it."""
 
+    #: True when files came instead of words (the reply says ShopCrew reads words only).
+    files: bool = False
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TooLong(Request):
@@ -225,6 +228,12 @@ class TooLong(Request):
 R = TypeVar("R", bound=Request)
 
 
-def as_admin(request: R, admin: bool) -> R:
-    """The same request, from a user whose admin rights the adapter has looked up."""
-    return replace(request, origin=request.origin.model_copy(update={"user_is_admin": admin}))
+def as_admin(request: R, admin: bool, external: bool = False) -> R:
+    """The same request, from a user whose admin rights the adapter has looked up.
+
+    ``external``: the lookup found a guest from another organisation (it never unmarks one).
+    """
+    update = {"user_is_admin": admin and not external}
+    if external:
+        update["user_is_external"] = True
+    return replace(request, origin=request.origin.model_copy(update=update))

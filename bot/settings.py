@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     slack_mode: Literal["socket", "http"] | None = Field(default=None, alias="SHOPCREW_SLACK_MODE")
     slack_host: str = Field(default="0.0.0.0", alias="SHOPCREW_SLACK_HOST")
     slack_port: int = Field(default=3000, ge=1, le=65535, alias="SHOPCREW_SLACK_PORT")
+    #: Seconds one Slack Web API or response URL request may take (slack_sdk's default).
+    slack_api_timeout: int = Field(default=30, ge=1, le=300, alias="SHOPCREW_SLACK_API_TIMEOUT")
 
     #: Discord REST base URL (a REST proxy for large bots, or a fake in tests) and gateway URL.
     discord_api_url: str = Field(

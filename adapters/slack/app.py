@@ -3,69 +3,91 @@
 Socket Mode (``AsyncSocketModeHandler``, aiohttp) or HTTP mode (Bolt's aiohttp app at
 ``/slack/events``). Every Web API client uses ``Settings.slack_api_url``, so the adapter can run
 behind a proxy and be tested against a fake Slack on 127.0.0.1. Cross-cutting concerns (intake,
-retries, in-flight work) are one middleware (``adapters.slack.middleware``).
+retries, in-flight work) are one middleware (``adapters.slack.middleware``); timeouts and
+retries of the Web API are in ``adapters.slack.webapi``.
+
+When Slack hears "200 OK" (Bolt's ``process_before_response=True``):
+
+- An event (a mention, a DM) is acknowledged after it was answered. Slack does not send an
+  acknowledged event again, so acknowledging first meant that a crash before the answer lost
+  the message for good; now Slack retries it, and the de-duplication keeps the answer to one
+  (see ``adapters.slack.middleware``). Answers take milliseconds, well within Slack's 3 s; when
+  posting is slow Slack may retry meanwhile, and the retry is dropped as one being handled.
+- A slash command or a button click is acknowledged first (``ack()``), and answered after it,
+  through its response URL: Slack's 3-second deadline holds for the acknowledgement whatever
+  the answer costs, and Slack never retries these anyway.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
-from slack_bolt.context.respond.async_respond import AsyncRespond
-from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncRateLimitErrorRetryHandler,
-    async_default_handlers,
-)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import InFlight
-from adapters.slack import wellformed
-from adapters.slack.middleware import Intake, done
+from adapters.slack import webapi, wellformed
+from adapters.slack.middleware import Intake, done, event_key
 from adapters.slack.translate import (
     ACTION_ID,
     action_to_incoming,
     apology,
     command_to_incoming,
     event_to_incoming,
-    is_from_a_bot,
+    installation_of,
+    is_answered,
+    is_external,
+    is_member,
     render,
     reply_thread,
+    without_public,
 )
 from bot.core import Bot
 from bot.models import Answer
 from bot.ops.metrics import Metrics
-from bot.requests import Request, as_admin
+from bot.plans.service import workspace_key
+from bot.requests import PlanRequest, Request, as_admin
 from bot.settings import Settings
 from bot.storage.events import SeenEvents
 
 log = logging.getLogger("shopcrew.slack")
 ADMIN_CACHE_SECONDS = 600.0
 Body = dict[str, Any]
-#: Failures of a Web API call: Slack's own errors, and the network's (timeouts, resets).
-SEND_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError)
+SEND_ERRORS = webapi.SEND_ERRORS
+_error = webapi.error_text
 Ops = Callable[[web.Application], None]
 
 
-def _error(exc: BaseException) -> str:
-    """Slack's error code, the HTTP status when the body was not Slack's JSON, or the cause."""
-    if not isinstance(exc, SlackApiError):
-        return f"{type(exc).__name__}: {exc}"
-    data = exc.response.data
-    return str(data.get("error")) if isinstance(data, dict) else f"HTTP {exc.response.status_code}"
+@dataclass(frozen=True, slots=True)
+class Rights:
+    """What ``users.info`` says of a user, for this installation."""
+
+    admin: bool
+    #: A guest from another organisation (Slack Connect).
+    external: bool = False
+
+
+def change_of(request: Request, answer: Answer) -> str | None:
+    """Which committed plan change ``answer`` announces (workspace, user, command), if any."""
+    if not answer.changed_plan or not isinstance(request, PlanRequest):
+        return None
+    origin, command = request.origin, request.command
+    words = command.canonical() if command is not None else request.text
+    return f"{workspace_key(origin)} by {origin.user}: plan {words}"
 
 
 class SlackAdapter:
-    """One Slack app for every workspace that installs ShopCrew (plans are per team id)."""
+    """One Slack app for every workspace that installs ShopCrew (a plan per installation)."""
 
     name = "slack"
 
@@ -89,12 +111,10 @@ class SlackAdapter:
         self.client = AsyncWebClient(
             token=settings.slack_bot_token.get_secret_value(),
             base_url=settings.slack_api_url,
-            # slack_sdk's defaults (retry a reset connection) plus its rate-limit handler, which
-            # waits for Retry-After and tries again.
-            retry_handlers=[
-                *async_default_handlers(),
-                AsyncRateLimitErrorRetryHandler(max_retry_count=3),
-            ],
+            timeout=settings.slack_api_timeout,
+            # slack_sdk's defaults (retry a reset connection), then 5xx, connection errors and
+            # the rate limit, bounded (see ``adapters.slack.webapi``).
+            retry_handlers=webapi.retry_handlers(),
         )
         secret = settings.slack_signing_secret
         self.app = AsyncApp(
@@ -102,7 +122,8 @@ class SlackAdapter:
             signing_secret=secret.get_secret_value() if secret else None,
             # Socket Mode requests come over an authenticated websocket, not signed HTTP.
             request_verification_enabled=self.mode == "http",
-            process_before_response=False,
+            # Events are answered before they are acknowledged (see the module docstring).
+            process_before_response=True,
             # An accepted request no listener takes still ends its in-flight count (on_error).
             raise_error_for_unhandled_request=True,
         )
@@ -110,18 +131,24 @@ class SlackAdapter:
         self.app.use(self.intake)
         self._handler: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
-        self._admins: dict[tuple[str, str], tuple[bool, float]] = {}
+        self._admins: dict[tuple[str, str], tuple[Rights, float]] = {}
+        #: Commands and clicks being answered after their acknowledgement.
+        self._tasks: set[asyncio.Task[None]] = set()
         self._register()
 
     @property
     def retries_dropped(self) -> int:
-        """Retried events recognised and not answered again."""
+        """Repeated deliveries recognised and not handled again (Slack's retries, replays)."""
         return self.intake.retries_dropped
 
     # --- helpers -----------------------------------------------------------------------------
 
-    async def is_admin(self, team: str, user: str) -> bool:
-        """Workspace admins and owners (from ``users.info``, cached for ten minutes)."""
+    async def rights(self, team: str, user: str) -> Rights:
+        """Admin rights and membership (from ``users.info``, cached for ten minutes).
+
+        A user whose team is not this installation's (a Slack Connect guest) is external, and
+        never an admin here, whatever their own organisation says.
+        """
         key = (team, user)
         cached = self._admins.get(key)
         if cached and cached[1] > time.monotonic():
@@ -130,32 +157,63 @@ class SlackAdapter:
             info = await self.client.users_info(user=user)
         except SEND_ERRORS as exc:
             log.warning("users.info failed for %s/%s: %s", team, user, _error(exc))
-            return False  # refuse admin-only commands rather than guess
+            return Rights(admin=False)  # refuse admin-only commands rather than guess
         data = info.get("user") or {}
+        external = not is_member(data, team)
         admin = bool(data.get("is_admin") or data.get("is_owner") or data.get("is_primary_owner"))
-        self._admins[key] = (admin, time.monotonic() + ADMIN_CACHE_SECONDS)
-        return admin
+        rights = Rights(admin=admin and not external, external=external)
+        self._admins[key] = (rights, time.monotonic() + ADMIN_CACHE_SECONDS)
+        return rights
 
     async def answer(self, request: Request) -> Answer:
         """Look up admin rights when the request needs them, then ask the core."""
         if request.needs_admin:
             origin = request.origin
-            request = as_admin(request, await self.is_admin(origin.workspace, origin.user))
+            rights = await self.rights(origin.workspace, origin.user)
+            request = as_admin(request, rights.admin, rights.external)
         return await self.bot.handle_async(request)
 
     async def _safely(
-        self, what: str, send: Callable[[], Awaitable[Any]], sorry: Callable[[], Awaitable[Any]]
+        self,
+        what: str,
+        send: Callable[[], Awaitable[Any]],
+        sorry: Callable[[], Awaitable[Any]],
+        change: str | None = None,
     ) -> None:
+        """Send; on failure log, apologise, and name a committed change left unannounced."""
         try:
             await send()
         except SEND_ERRORS as exc:
             log.error("Slack %s failed: %s", what, _error(exc), extra={"event": "slack_api_error"})
             if self.metrics is not None:
                 self.metrics.errors.labels("slack_api").inc()
+            if change is not None:
+                # The change is saved; only its announcement is lost: say which, so that it
+                # can be told by hand (the plan's history has it too).
+                log.error(
+                    "a saved plan change was not announced (%s)",
+                    change,
+                    extra={"event": "slack_change_unannounced"},
+                )
             try:
                 await sorry()
             except SEND_ERRORS as again:
                 log.error("Slack apology after %s failed too: %s", what, _error(again))
+
+    def _later(self, work: Awaitable[None], context: AsyncBoltContext) -> None:
+        """Run ``work`` after the acknowledgement (commands, clicks); it stays in flight."""
+
+        async def run() -> None:
+            try:
+                await work
+            except Exception as exc:  # a listener's failure must not vanish with its task
+                log.error("Slack listener failed: %r", exc, extra={"event": "slack_listener_error"})
+            finally:
+                await done(context)
+
+        task = asyncio.create_task(run())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     # --- listeners -------------------------------------------------------------------------
 
@@ -172,7 +230,7 @@ class SlackAdapter:
         try:
             await self._on_event(event, body, context)
         finally:
-            done(context)
+            await done(context)
 
     async def on_message(self, event: Body, body: Body, context: AsyncBoltContext) -> None:
         """Direct messages; channel messages reach us as ``app_mention``."""
@@ -180,43 +238,50 @@ class SlackAdapter:
             if event.get("channel_type") == "im":
                 await self._on_event(event, body, context)
         finally:
-            done(context)
+            await done(context)
 
-    async def on_command(
-        self, ack: AsyncAck, body: Body, respond: AsyncRespond, context: AsyncBoltContext
-    ) -> None:
+    async def on_command(self, ack: AsyncAck, body: Body, context: AsyncBoltContext) -> None:
         """``/shopcrew …``: private unless ``public``; plan changes are announced."""
         await ack()  # first thing: Slack's 3-second deadline applies to the ack
-        try:
-            message, public = command_to_incoming(body, self.bot.knowledge.vocab)
-            answer = await self.answer(await self.bot.parse_async(message))
-            await self._respond(respond, answer, public or answer.changed_plan)
-        finally:
-            done(context)
+        self._later(self._command(body), context)
 
-    async def on_click(
-        self, ack: AsyncAck, body: Body, respond: AsyncRespond, context: AsyncBoltContext
-    ) -> None:
+    async def _command(self, body: Body) -> None:
+        message, public = command_to_incoming(body, self.bot.knowledge.vocab)
+        request = await self.bot.parse_async(message)
+        answer = await self.answer(request)
+        url = str(body.get("response_url") or "")
+        await self._respond(url, answer, public or answer.changed_plan, change_of(request, answer))
+
+    async def on_click(self, ack: AsyncAck, body: Body, context: AsyncBoltContext) -> None:
         """A suggestion button: its request runs as if typed (plan commands directly)."""
         await ack()
-        try:
-            value, origin = action_to_incoming(body)
-            answer = await self.answer(await self.bot.parse_button_async(value, origin))
-            await self._respond(respond, answer, answer.changed_plan)
-        finally:
-            done(context)
+        self._later(self._click(body), context)
+
+    async def _click(self, body: Body) -> None:
+        value, origin = action_to_incoming(body)
+        request = await self.bot.parse_button_async(value, origin)
+        answer = await self.answer(request)
+        url = str(body.get("response_url") or "")
+        await self._respond(url, answer, answer.changed_plan, change_of(request, answer))
 
     async def on_error(self, error: Exception, context: AsyncBoltContext) -> None:
         """Unhandled requests and listener failures: logged; the in-flight count ends."""
-        done(context)
+        await done(context)
         if type(error).__name__ != "BoltUnhandledRequestError":
             log.error("Slack listener failed: %r", error, extra={"event": "slack_listener_error"})
 
     async def _on_event(self, event: Body, body: Body, context: AsyncBoltContext) -> None:
-        if is_from_a_bot(event, context.bot_user_id):
+        if not is_answered(event, context.bot_user_id):
             return
-        team = str(body.get("team_id") or event.get("team") or "unknown")
-        answer = await self.answer(await self.bot.parse_async(event_to_incoming(event, team)))
+        text = without_public(str(event.get("text") or ""), self.bot.knowledge.vocab)
+        message = event_to_incoming(
+            event | {"text": text},
+            installation_of(body),
+            external=is_external(event, body),
+            delivery=event_key(body),
+        )
+        request = await self.bot.parse_async(message)
+        answer = await self.answer(request)
         channel, thread = str(event["channel"]), reply_thread(event)
 
         async def send() -> None:
@@ -228,19 +293,23 @@ class SlackAdapter:
                 channel=channel, thread_ts=thread, text=apology(answer.language)
             )
 
-        await self._safely("chat.postMessage", send, sorry)
+        await self._safely("chat.postMessage", send, sorry, change_of(request, answer))
 
-    async def _respond(self, respond: AsyncRespond, answer: Answer, public: bool) -> None:
+    async def _respond(self, url: str, answer: Answer, public: bool, change: str | None) -> None:
         kind = "in_channel" if public else "ephemeral"
+
+        async def post(payload: dict[str, Any]) -> None:
+            timeout = self.client.timeout
+            await webapi.post_response(url, payload, timeout, self.client.session)
 
         async def send() -> None:
             for payload in render(answer):
-                await respond(response_type=kind, replace_original=False, **payload)
+                await post({"response_type": kind, "replace_original": False, **payload})
 
         async def sorry() -> None:
-            await respond(response_type="ephemeral", text=apology(answer.language))
+            await post({"response_type": "ephemeral", "text": apology(answer.language)})
 
-        await self._safely("response_url", send, sorry)
+        await self._safely("response_url", send, sorry, change)
 
     # --- running (the ``Adapter`` interface) -------------------------------------------------
 
@@ -269,7 +338,8 @@ class SlackAdapter:
     async def start(self) -> None:
         """Connect (Socket Mode) or start serving ``/slack/events`` (HTTP mode)."""
         # One connection-pooling session for every Web API call, created on the running loop.
-        self.client.session = aiohttp.ClientSession()
+        # Created with the client's timeout: a session's own default (300 s) would replace it.
+        self.client.session = webapi.session(self.client.timeout)
         if self.mode == "socket":
             self._handler = self.socket_handler()
             await self._handler.connect_async()

@@ -7,6 +7,7 @@ Kit messages within Slack's limits (3,000 characters per text object, 50 blocks 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.buttons import button_value
@@ -31,23 +32,139 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+#: Message subtypes a person writes to ShopCrew: a plain message (no subtype), a thread reply
+#: also sent to the channel, and a message with a file. Every other subtype is Slack's own
+#: (``channel_join``, ``message_changed``, ``message_deleted``, ``message_replied``…) or a
+#: bot's, and is never answered.
+ANSWERED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
+
+
 def is_from_a_bot(event: dict[str, Any], bot_user_id: str | None) -> bool:
     """True for the bot's own messages and other bots' (never answer those)."""
     return bool(
         event.get("bot_id")
-        or event.get("subtype") in ("bot_message", "message_changed", "message_deleted")
+        or event.get("subtype") == "bot_message"
         or (bot_user_id is not None and event.get("user") == bot_user_id)
     )
 
 
-def event_to_incoming(event: dict[str, Any], team_id: str, is_admin: bool = False) -> Message:
-    """An ``app_mention`` or direct ``message`` event as a message of the team's workspace."""
+def is_answered(event: dict[str, Any], bot_user_id: str | None) -> bool:
+    """True for a message a person wrote to ShopCrew, the first time Slack sends it.
+
+    Slack sends an edited message again (an ``app_mention`` or ``message`` with an ``edited``
+    object, or a ``message_changed``): it was answered when first sent, so it is not answered
+    again. Hidden events (``hidden: true``, e.g. ``message_replied``) and system or bot
+    subtypes are not messages to answer either.
+    """
+    return not (
+        is_from_a_bot(event, bot_user_id)
+        or event.get("hidden")
+        or event.get("edited")
+        or event.get("subtype") not in ANSWERED_SUBTYPES
+        or not event.get("user")
+    )
+
+
+def installation_of(body: dict[str, Any]) -> str:
+    """The id a Slack plan belongs to: the installation's, never the payload's outer team.
+
+    In a Slack Connect channel an event's outer ``team_id`` can be the other organisation's;
+    ``authorizations[0]`` names the installation that received it (as Bolt reads it). A
+    workspace install is its team (``T…``, the key plans always had); an Enterprise Grid
+    org-wide install is its organisation (``E…``): one plan for the whole organisation.
+    Commands and clicks name the installation in ``team_id`` / ``team`` and
+    ``enterprise_id`` / ``enterprise``.
+    """
+    source = _authorization(body) or body
+    team = source.get("team_id") or _id(body.get("team"))
+    enterprise = source.get("enterprise_id") or _id(body.get("enterprise"))
+    if is_org_wide(body) and enterprise:
+        return str(enterprise)
+    return str(team or enterprise or _id(body.get("event", {}).get("team")) or "unknown")
+
+
+def _authorization(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The installation an event was delivered for (events only; Slack lists one)."""
+    auths = body.get("authorizations")
+    if isinstance(auths, list) and auths and isinstance(auths[0], dict):
+        return auths[0]
+    return None
+
+
+def _id(value: Any) -> str | None:
+    """An id given as a string or as an object with an ``id``."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return str(value) if value else None
+
+
+def installation_ids(body: dict[str, Any]) -> set[str]:
+    """Every id that means "this installation's organisation": its team and its enterprise."""
+    auth = _authorization(body)
+    if auth is not None:
+        ids = [auth.get("team_id"), auth.get("enterprise_id")]
+    else:
+        team = body.get("team")
+        ids = [
+            body.get("team_id"),
+            _id(team),
+            body.get("enterprise_id"),
+            _id(body.get("enterprise")),
+        ]
+        ids.append(team.get("enterprise_id") if isinstance(team, dict) else None)
+    return {str(i) for i in [installation_of(body), *ids] if i}
+
+
+def is_external(event: dict[str, Any], body: dict[str, Any]) -> bool:
+    """True when the event's author belongs to another organisation (Slack Connect).
+
+    Slack names the author's team in ``user_team`` (or ``user_profile.team``); an author of
+    the installation's team or enterprise is a member. No team named, or a team of an org-wide
+    install (any of its organisation's teams is at home): not decided here; users.info is
+    asked before any change and tells.
+    """
+    profile = event.get("user_profile")
+    team = event.get("user_team") or (profile.get("team") if isinstance(profile, dict) else None)
+    if not team or (is_org_wide(body) and not str(team).startswith("E")):
+        return False
+    return str(team) not in installation_ids(body)
+
+
+def is_member(user: dict[str, Any], workspace: str) -> bool:
+    """True when a ``users.info`` user belongs to the installation ``workspace`` (its team, or
+    an org-wide install's enterprise). No team given: a member (nothing says otherwise)."""
+    grid = user.get("enterprise_user") or {}
+    homes = {user.get("team_id"), grid.get("enterprise_id"), *(grid.get("teams") or [])}
+    return not user.get("team_id") or workspace in homes
+
+
+def is_org_wide(body: dict[str, Any]) -> bool:
+    """True for an Enterprise Grid org-wide installation."""
+    source = _authorization(body) or body
+    return source.get("is_enterprise_install") in (True, "true")
+
+
+def event_to_incoming(
+    event: dict[str, Any],
+    team_id: str,
+    is_admin: bool = False,
+    external: bool = False,
+    delivery: str | None = None,
+) -> Message:
+    """An ``app_mention`` or direct ``message`` event as a message of the team's workspace.
+
+    ``external`` and ``delivery``: see ``Origin.user_is_external`` and ``Origin.delivery``.
+    """
+    files = event.get("files")
     return Message(
         text=str(event.get("text") or ""),
         platform="slack",
         workspace=team_id,
         user=str(event.get("user") or "unknown"),
         user_is_admin=is_admin,
+        user_is_external=external,
+        delivery=delivery,
+        files=len(files) if isinstance(files, list) else 0,
     )
 
 
@@ -59,11 +176,27 @@ def reply_thread(event: dict[str, Any]) -> str | None:
 
 
 def split_public(text: str, vocab: Vocabulary) -> tuple[str, bool]:
-    """ "public what does copy do?" -> ("what does copy do?", True): answer in the channel."""
-    first, _, rest = text.strip().partition(" ")
-    if fold(first).rstrip(":,-") in vocab.conversation.public.all():
-        return rest.strip(), True
+    """ "public what does copy do?" -> ("what does copy do?", True): answer in the channel.
+
+    The word may be followed by any space (a tab, a new line) or by ":", "," or "-".
+    """
+    words = text.split(maxsplit=1)
+    if words and fold(words[0]).rstrip(":,-") in vocab.conversation.public.all():
+        return (words[1] if len(words) > 1 else "").strip(), True
     return text, False
+
+
+#: Mentions at the start of a message ("<@U0BOT> <@U0BOT|shopcrew> …").
+_LEADING_MENTIONS = re.compile(r"(?:\s*<@[A-Za-z0-9]{1,40}(?:\|[^<>]{0,80})?>)*\s*")
+
+
+def without_public(text: str, vocab: Vocabulary) -> str:
+    """A mention's or a DM's text without a leading "public" (after the bot's mention): it is
+    answered where everyone sees it anyway, and "public plan lock" must read as "plan lock"."""
+    start = _LEADING_MENTIONS.match(text)
+    cut = start.end() if start else 0
+    rest, public = split_public(text[cut:], vocab)
+    return f"{text[:cut]}{rest}" if public else text
 
 
 def command_to_incoming(
@@ -74,7 +207,7 @@ def command_to_incoming(
     message = Message(
         text=text,
         platform="slack",
-        workspace=str(body.get("team_id") or body.get("team", {}).get("id") or "unknown"),
+        workspace=installation_of(body),
         user=str(body.get("user_id") or "unknown"),
         user_is_admin=is_admin,
     )
@@ -84,12 +217,17 @@ def command_to_incoming(
 def action_to_incoming(body: dict[str, Any]) -> tuple[str, Origin]:
     """A click on a suggestion button: its value (see ``bot.buttons``) and who clicked."""
     action = (body.get("actions") or [{}])[0]
-    team = body.get("team") or {}
     user = body.get("user") or {}
+    # Org-wide installs may send no team: the clicker's team stands in, as in Bolt.
+    workspace = installation_of(body if body.get("team") else {**body, "team": user.get("team_id")})
+    # A click on ShopCrew's message in a Slack Connect channel by someone of the other org; in
+    # an org-wide install any of the organisation's teams is at home (users.info tells, later).
+    home = user.get("team_id") in installation_ids(body) or is_org_wide(body)
     origin = Origin(
         platform="slack",
-        workspace=str(team.get("id") or user.get("team_id") or "unknown"),
+        workspace=workspace,
         user=str(user.get("id") or "unknown"),
+        user_is_external=bool(user.get("team_id")) and not home,
     )
     return str(action.get("value") or ""), origin
 

@@ -125,8 +125,8 @@ def _refusal(lang: Lang, prefix: str, **params: object) -> Answer:
 
 
 def empty_answer(k: Knowledge, request: Empty) -> Answer:
-    """The reply to a message with no words in it."""
-    return _refusal(request.lang, "empty")
+    """The reply to a message with no words in it (or with files and no words)."""
+    return _refusal(request.lang, "files" if request.files else "empty")
 
 
 def too_long_answer(k: Knowledge, request: TooLong) -> Answer:

@@ -112,8 +112,17 @@ def split_role_and_count(args: list[str], lang: Lang) -> tuple[str, int | None]:
     return " ".join(args), None
 
 
+#: Mentions of a group, not a person (Slack's ``<!everyone>``, ``<!here>``, ``<!subteam^S1>``,
+#: Discord's ``@everyone`` and role ``<@&1>``): granting one would grant nobody.
+_GROUP = re.compile(
+    r"<!(?:everyone|channel|here|subteam\^)[^>]{0,80}>|<@&\d{1,25}>|@?(?:everyone|channel|here)"
+)
+
+
 def parse_user(token: str) -> str:
-    """A user id from a chat mention (``<@U123>``) or a plain id."""
+    """A user id from a chat mention (``<@U123>``) or a plain id; a group is refused."""
+    if _GROUP.fullmatch(token.strip().casefold()):
+        raise GrammarError("plan.editors.group", given=token[:40])
     m = _USER.match(token)
     if m:
         return m.group(1)

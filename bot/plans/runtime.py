@@ -111,7 +111,12 @@ class PlanContext:
             return change.apply(state, self)
 
         before, after = self.store.change(
-            self.workspace, self.origin.user, self.typed, change.verb, apply
+            self.workspace,
+            self.origin.user,
+            self.typed,
+            change.verb,
+            apply,
+            delivery=self.origin.delivery,
         )
         if after == before:
             lines = [self.t("plan.changed.nothing")]

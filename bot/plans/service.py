@@ -41,6 +41,13 @@ def reply_lang(words_lang: Lang | None, state: PlanState, asked: Lang) -> Lang:
     return state.lang or words_lang or asked
 
 
+def _lang_for(request: PlanRequest, state: PlanState) -> Lang:
+    """The reply's language; a guest from another organisation gets their own, not the plan's."""
+    if request.origin.user_is_external:
+        return request.words_lang or request.lang
+    return reply_lang(request.words_lang, state, request.lang)
+
+
 class PlanService:
     """The team plan of every workspace, behind the plan commands."""
 
@@ -86,7 +93,7 @@ class PlanService:
             origin=request.origin,
             workspace=workspace,
             state=state,
-            lang=reply_lang(request.words_lang, state, request.lang),
+            lang=_lang_for(request, state),
             typed="",
         )
         # The history records what was typed; a plain-words request records its command.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +15,16 @@ from knowledge.vocab import PlanVerb
 
 _COLNAMES = ["id", "workspace", "user", "at", "command", "kind", "before", "after", "undone"]
 _COLS = ", ".join(f'"{c}"' for c in _COLNAMES)
+
+
+def _delivered(db: Db, delivery: str | None) -> None:
+    """Mark the event behind a change as handled, inside the change's transaction (its retry
+    is then dropped by the adapter, see ``SeenEvents``)."""
+    if delivery is not None:
+        db.execute(
+            "INSERT OR IGNORE INTO seen_events (key, seen_at) VALUES (?, ?)",
+            [delivery, time.time()],
+        )
 
 
 def _now() -> str:
@@ -38,11 +49,14 @@ class PlanStore:
         command: str,
         kind: PlanVerb,
         apply: Callable[[PlanState], PlanState],
+        delivery: str | None = None,
     ) -> tuple[PlanState, PlanState]:
         """Apply ``apply`` to the plan in one transaction and record it; returns (before, after).
 
         ``apply`` may raise to refuse the change; nothing is written then. A change that leaves
-        the plan as it was is not recorded.
+        the plan as it was is not recorded. ``delivery`` (the key of the event that asked for
+        the change) is marked as handled in the same transaction, so the platform's retry of
+        that event after a crash is recognised and never applies the change twice.
         """
         with self.database.transaction() as db:
             before = self.read(workspace)
@@ -51,6 +65,7 @@ class PlanStore:
                 return before, after
             self._write(db, workspace, after)
             self._record(db, workspace, user, command, kind, before, after)
+            _delivered(db, delivery)
         return before, after
 
     # Plain SQL on the hot path: sqlite-utils' upsert/insert introspect the table on every call.
@@ -80,12 +95,16 @@ class PlanStore:
         )  # fmt: skip
 
     def undo(
-        self, workspace: str, user: str, allowed: Callable[[HistoryRow, PlanState], None]
+        self,
+        workspace: str,
+        user: str,
+        allowed: Callable[[HistoryRow, PlanState], None],
+        delivery: str | None = None,
     ) -> HistoryRow | None:
         """Revert the latest change not yet undone; None when there is nothing to undo.
 
         ``allowed(entry, plan)`` raises to refuse (e.g. only admins may undo a lock); ``plan`` is
-        the plan as it is inside the transaction.
+        the plan as it is inside the transaction. ``delivery`` as for ``change``.
         """
         with self.database.transaction() as db:
             row = db.execute(
@@ -102,6 +121,7 @@ class PlanStore:
             self._record(
                 db, workspace, user, f"undo: {entry.command}", "undo", entry.after, entry.before
             )
+            _delivered(db, delivery)
         return entry
 
     def history(self, workspace: str, limit: int = 10) -> list[HistoryRow]:

@@ -19,6 +19,10 @@ class SeenEvents:
         self.database = database
         self._calls = 0
 
+    def seen(self, key: str) -> bool:
+        """True if ``key`` was recorded (by ``first_time``, or with a plan change); read only."""
+        return bool(self.database.query("SELECT 1 FROM seen_events WHERE key = ?", [key]))
+
     def first_time(self, key: str, now: float | None = None) -> bool:
         """Record ``key``; False if it was already seen within the last hour (a retry)."""
         now = time.time() if now is None else now

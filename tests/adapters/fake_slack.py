@@ -1,12 +1,14 @@
 """A fake Slack for offline tests: the Web API, response URLs and a Socket Mode websocket.
 
 It runs on 127.0.0.1 in the test's event loop, checks bearer tokens, accepts JSON and form bodies,
-records every call, can answer ``ratelimited`` (429 + Retry-After) a given number of times, and can
-push Socket Mode envelopes and force a reconnect.
+records every call, can answer ``ratelimited`` (429 + Retry-After) or HTTP 500 a given number of
+times, or never answer (until it stops), and can push Socket Mode envelopes and force a reconnect.
+Response URLs count as the method ``respond`` for ``errors`` and ``hang``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from dataclasses import dataclass, field
@@ -40,11 +42,16 @@ class FakeSlack(Waitable):
     ratelimit: dict[str, int] = field(default_factory=dict)  # method -> 429s still to send
     fail: dict[str, str] = field(default_factory=dict)  # method -> error to answer with
     drop: set[str] = field(default_factory=set)  # methods whose connection is cut (network error)
+    errors: dict[str, int] = field(default_factory=dict)  # method -> HTTP 500s still to send
+    cuts: dict[str, int] = field(default_factory=dict)  # method -> connection cuts still to make
+    hang: set[str] = field(default_factory=set)  # methods that never answer (until stop)
+    teams: dict[str, str] = field(default_factory=dict)  # user -> team users.info gives (else none)
     acks: list[str] = field(default_factory=list)
     connections: int = 0
     port: int = 0
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _runner: web.AppRunner | None = None
+    _released: asyncio.Event = field(default_factory=asyncio.Event)
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -57,6 +64,7 @@ class FakeSlack(Waitable):
         self._runner, self.port = await self._listen(app)
 
     async def stop(self) -> None:
+        self._released.set()
         for ws in list(self._sockets):
             await ws.close()
         if self._runner is not None:
@@ -93,8 +101,14 @@ class FakeSlack(Waitable):
             return web.json_response(
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
             )
+        if await self._failing(method, args):
+            return web.json_response({"ok": False, "error": "fatal_error"}, status=500)
         self.calls.append(Call(method, args))
         await self._notify()
+        if self.cuts.get(method, 0) > 0 and request.transport is not None:
+            self.cuts[method] -= 1
+            request.transport.close()
+            return web.Response(status=500)
         if method in self.drop and request.transport is not None:
             request.transport.close()  # the client sees the connection reset, not an answer
             return web.Response(status=500)
@@ -108,14 +122,32 @@ class FakeSlack(Waitable):
         elif method == "users.info":
             user = args.get("user")
             body = {"ok": True, "user": {"id": user, "is_admin": user in self.admins}}
+            if user in self.teams:
+                body["user"]["team_id"] = self.teams[user]
         elif method == "apps.connections.open":
             body = {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         else:
             body = {"ok": True}
         return web.json_response(body)
 
+    async def _failing(self, method: str, args: dict[str, Any]) -> bool:
+        """Hang (until stop) or count an HTTP 500, as configured; True when it answered 500."""
+        if method in self.hang:
+            self.calls.append(Call(method + ":hang", args))
+            await self._notify()
+            await self._released.wait()
+        if self.errors.get(method, 0) > 0:
+            self.errors[method] -= 1
+            self.calls.append(Call(method + ":500", args))
+            await self._notify()
+            return True
+        return False
+
     async def _respond(self, request: web.Request) -> web.Response:
-        self.responses.append({"_key": request.match_info["key"], **(await request.json())})
+        body = await request.json()
+        if await self._failing("respond", body):
+            return web.Response(status=500, text="server error")
+        self.responses.append({"_key": request.match_info["key"], **body})
         await self._notify()
         return web.json_response({"ok": True})
 

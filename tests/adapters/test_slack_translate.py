@@ -12,6 +12,7 @@ from adapters.slack.translate import (
     action_to_incoming,
     command_to_incoming,
     event_to_incoming,
+    is_answered,
     is_from_a_bot,
     render,
     reply_thread,
@@ -48,7 +49,7 @@ def test_bots_are_never_answered() -> None:
     assert not is_from_a_bot(event, "U0BOT")
     assert is_from_a_bot(event | {"bot_id": "B1"}, "U0BOT")
     assert is_from_a_bot(event | {"user": "U0BOT"}, "U0BOT")
-    assert is_from_a_bot(event | {"subtype": "message_changed"}, "U0BOT")
+    assert not is_answered(event | {"subtype": "message_changed"}, "U0BOT")
 
 
 def test_slash_command_public_flag(knowledge: Knowledge) -> None:

@@ -53,7 +53,13 @@ class PlanCommand(ABC):
         return self.changes or self.admin_only is not None
 
     def authorise(self, ctx: PlanContext) -> None:
-        """Raise :class:`GrammarError` when this user may not run the command now."""
+        """Raise :class:`GrammarError` when this user may not run the command now.
+
+        A guest from another organisation never changes the plan, nor runs an admin command,
+        even when their own organisation makes them an admin.
+        """
+        if self.may_need_admin and ctx.origin.user_is_external:
+            raise GrammarError("plan.external.refused")
         if self.admin_only is not None and not ctx.origin.user_is_admin:
             raise GrammarError("plan.admin_only", action=ctx.t(self.admin_only))
         if self.changes and not ctx.can_edit():

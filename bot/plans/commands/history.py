@@ -61,7 +61,7 @@ class Undo(Simple):
             if entry.kind in ADMIN_KINDS and not ctx.origin.user_is_admin:
                 raise GrammarError("plan.admin_only", action=ctx.t("plan.action.undo_admin"))
 
-        entry = ctx.store.undo(ctx.workspace, ctx.origin.user, allowed)
+        entry = ctx.store.undo(ctx.workspace, ctx.origin.user, allowed, ctx.origin.delivery)
         if entry is None:
             state = ctx.store.read(ctx.workspace)
             return plan_answer(ctx, state, ctx.t("plan.title"), [ctx.t("plan.undo.nothing")])
