@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.plans.parse import unfenced
+from bot.understand.lexicon import OPTION_CHARS, default_lexicon
 from bot.understand.numbers import _WITHVULGAR, VULGAR
 from bot.understand.roles import _PARENTHESISED, _closed_by_paren
 
@@ -79,3 +80,34 @@ def test_vulgar_fractions_are_read_as_before(text: str) -> None:
 @given(_texts(["(", ")", "x", " ", "a (b)", "(("]))
 def test_parenthesised_parts_are_removed_as_before(text: str) -> None:
     assert _PARENTHESISED.sub(_closed_by_paren, text) == re.sub(r"\([^)]*\)", " ", text)
+
+
+def _runs_at_most(text: str, n: int) -> bool:
+    return all(len(run) <= n for run in re.findall(r"[\w.,]+", text))
+
+
+@given(
+    st.lists(
+        st.sampled_from(["1", "2", "3", "o", "or", "a", "u", "to", "ro", "st", " ", ",", "-", "e",
+                         "x", "½", "stores", " tiendas", " new", " per", "ñ"]),
+        max_size=14,
+    ).map("".join)
+)  # fmt: skip
+def test_store_options_are_read_as_before(text: str) -> None:
+    """Numbers offered as options are bounded in length; on texts whose numbers fit, the
+    options found are the same as with numbers of any length."""
+    new = default_lexicon().stores.options[0]
+    old = re.compile(new.pattern.replace(f"{{0,{OPTION_CHARS - 1}}}?", "*?"))
+    assert old.pattern != new.pattern
+    if _runs_at_most(text, OPTION_CHARS):
+        found_new, found_old = new.search(text), old.search(text)
+        assert (found_new and found_new.groups()) == (found_old and found_old.groups())
+
+
+def test_store_options_examples() -> None:
+    options = default_lexicon().stores.options[0]
+    for text, groups in [("2 or 3 stores", ("2", "3", None)), ("2o3 tiendas", ("2", "3", None)),
+                         ("1, 2 or 3 stores", ("1", "2", "3")), ("3-4 tiendas", ("3", "4", None)),
+                         ("1e309 or 2 stores", ("1e309", "2", None))]:  # fmt: skip
+        match = options.search(text)
+        assert match is not None and match.groups() == groups, text
