@@ -33,7 +33,8 @@ HIDDEN = "***"
 #: A cut text ("xoxb-1234…") may end in the start of a secret: that start is hidden from this long.
 _SECRET_START = 6
 #: ...or in the start of a Discord token (its first part, up to where the text was cut).
-_CUT_TOKEN = re.compile(r"(?<![A-Za-z0-9_-])[MNO][A-Za-z0-9_-]{15,}(?:\.[A-Za-z0-9_.-]*)?…$")
+#: Only at the start of a word (a dot too is part of one), so that each word is read once.
+_CUT_TOKEN = re.compile(r"(?<![A-Za-z0-9_.-])[MNO][A-Za-z0-9_-]{15,}(?:\.[A-Za-z0-9_.-]*)?…$")
 
 
 class Redact(logging.Filter):
