@@ -227,9 +227,7 @@ class Parser:
         # A message with no language of its own ("ok", "perdón"?) continues the conversation's.
         default = self.memory.lang(message) or message.default_lang
         if len(raw) > MAX_CHARS:
-            # Only the start is read, to pick the language of the refusal.
-            lang = k.understander.language(raw[:MAX_CHARS], default)
-            return TooLong(origin=message, lang=lang, length=len(raw), limit=MAX_CHARS)
+            return self._too_long(message, raw, default)
         norm = normalize(raw)
         if not norm.words:
             files = message.files > 0
@@ -245,6 +243,8 @@ class Parser:
         from bot.buttons import explained_of, plan_command_of
         from bot.plans.parse import parse_command
 
+        if len(value) > MAX_CHARS:  # before any pattern reads it, as for typed text
+            return self._too_long(origin, value, origin.default_lang)
         explained = explained_of(value)
         if explained is not None:
             return button_request(origin, *explained)
@@ -256,6 +256,12 @@ class Parser:
         return PlanRequest(
             origin=origin, lang=lang, text=f"plan {words}", command=command, error=error
         )
+
+    def _too_long(self, origin: Origin, text: str, default: Lang | None) -> TooLong:
+        """The refusal of a text longer than ``MAX_CHARS``; only its start is read, to pick the
+        language of the refusal (every pattern's cost grows with the text it reads)."""
+        lang = self.knowledge.understander.language(text[:MAX_CHARS], default)
+        return TooLong(origin=origin, lang=lang, length=len(text), limit=MAX_CHARS)
 
     def _from_understood(self, message: Message, u: Understood) -> Request:
         plan = _plain_plan(self.knowledge, message, u)

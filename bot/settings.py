@@ -5,13 +5,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
 
-__all__ = ["ConfigError", "Settings", "describe", "load_settings", "problems", "secrets_of"]
+__all__ = [
+    "ConfigError", "Settings", "describe", "load_settings", "problems", "secrets_of",
+    "without_credentials",
+]  # fmt: skip
 
 
 def default_db_path() -> Path:
@@ -116,7 +120,7 @@ def load_settings(**overrides: object) -> Settings:
             name = info.alias if info is not None and info.alias else loc.upper()
             problem = f"{name}: {err['msg']}"
             if field not in SECRET_FIELDS and "input" in err:
-                problem += f" (got {str(err['input'])[:60]!r})"
+                problem += f" (got {without_credentials(str(err['input']))[:60]!r})"
             problems.append(problem)
         raise ConfigError("invalid configuration: " + "; ".join(problems)) from None
 
@@ -132,16 +136,41 @@ def secrets_of(settings: Settings) -> list[str]:
 
 
 def describe(settings: Settings) -> list[tuple[str, str]]:
-    """(variable, effective value) for every setting, secrets masked."""
+    """(variable, effective value) for every setting, secrets masked (in URLs too)."""
     rows = []
     for field, info in Settings.model_fields.items():
         value = getattr(settings, field)
         if field in SECRET_FIELDS:
             shown = "(not set)" if value is None else "********"
         else:
-            shown = "(not set)" if value is None else str(value)
+            shown = "(not set)" if value is None else without_credentials(str(value))
         rows.append((info.alias or field.upper(), shown))
     return rows
+
+
+#: Query parameters whose value is a credential (``?token=``, ``api_key``, ``X-Amz-Signature``).
+_SECRET_PARAMS = ("token", "secret", "key", "pass", "pwd", "auth", "sig", "credential")
+
+
+def without_credentials(value: str) -> str:
+    """``value`` with the credentials of a URL hidden: ``http://***@proxy/?token=***``.
+
+    A proxy URL (``SHOPCREW_SLACK_API_URL``) may carry a user and password or a token in its query;
+    ``config check`` prints the settings, so those never appear. Anything else is shown as it is.
+    """
+    try:
+        url = urlsplit(value)
+    except ValueError:
+        return value
+    if not url.scheme or not url.netloc:
+        return value
+    netloc = url.netloc
+    if "@" in netloc:
+        netloc = "***@" + netloc.rpartition("@")[2]
+    pairs = parse_qsl(url.query, keep_blank_values=True)
+    hidden = [(k, "***" if any(w in k.lower() for w in _SECRET_PARAMS) else v) for k, v in pairs]
+    query = urlencode(hidden, safe="*/:") if hidden != pairs else url.query
+    return urlunsplit(url._replace(netloc=netloc, query=query))
 
 
 def problems(settings: Settings) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -110,29 +111,50 @@ def make_bot(db: Path | None) -> Bot:
     return Bot(plans=LazyPlans(db))
 
 
+class _Failure(logging.Handler):
+    """The core's log of a failed answer, as one line on stderr: what failed, no traceback."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        error = record.exc_info[1] if record.exc_info else None
+        cause = f" ({type(error).__name__}: {error})" if error is not None else ""
+        print(f"shopcrew: {record.getMessage()}{cause}", file=sys.stderr)
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
-    """``shopcrew ask``: one question, or one per line of stdin."""
+    """``shopcrew ask``: one question, or one per line of stdin. Exits 1 when any answer was the
+    apology for an internal error (every line is still answered), else 0."""
     bot = make_bot(args.db)
     lang: Lang | None = args.lang
+    failed = False
 
     def one(text: str) -> None:
+        nonlocal failed
         message = Message(text=text, platform="cli", user_is_admin=True, default_lang=lang)
         answer = bot.answer(message)
+        failed = failed or answer.error
         text = to_text(answer, files=True)
         out = json.dumps(answer_json(answer), ensure_ascii=False) if args.json else text
         print(out + ("" if args.json or args.question != ["-"] else "\n"), flush=True)
 
-    if args.question == ["-"]:
-        # A line with bytes that are not UTF-8 is still answered (they read as "�"), and what
-        # is written is always valid UTF-8.
-        for stream in (sys.stdin, sys.stdout):
-            if isinstance(stream, io.TextIOWrapper):
-                stream.reconfigure(errors="replace")
-        for line in sys.stdin:
-            one(line.rstrip("\n"))
-    else:
-        one(" ".join(args.question))
-    return 0
+    handler = _Failure()  # instead of Python's last-resort handler, which prints the traceback
+    logging.getLogger().addHandler(handler)
+    try:
+        if args.question == ["-"]:
+            # A line with bytes that are not UTF-8 is still answered (they read as "�"), and
+            # what is written is always valid UTF-8.
+            for stream in (sys.stdin, sys.stdout):
+                if isinstance(stream, io.TextIOWrapper):
+                    stream.reconfigure(errors="replace")
+            for line in sys.stdin:
+                one(line.rstrip("\n"))
+        else:
+            one(" ".join(args.question))
+    finally:
+        logging.getLogger().removeHandler(handler)
+    return 1 if failed else 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:

@@ -98,7 +98,10 @@ def _add_chat_commands(sub: Subparsers) -> None:
     )  # fmt: skip
     ask = _command(
         sub, "ask", "answer one question ('-' reads one per line from stdin)",
-        "Answer one question and exit; '-' answers one question per line of stdin.",
+        "Answer one question and exit; '-' answers one question per line of stdin. Exit status: "
+        "0 when every question was answered (a polite refusal is an answer); 1 when ShopCrew "
+        "failed on one: its apology is printed, one line on stderr says what failed, and the "
+        "other lines are still answered; 2 for bad usage or configuration.",
     )  # fmt: skip
     ask.add_argument("question", nargs="+", help="the question, or '-' for stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")

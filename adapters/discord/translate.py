@@ -11,7 +11,8 @@ from rapidfuzz import fuzz, process
 
 from bot.context import Knowledge
 from bot.models import Entities, Message, Origin
-from bot.requests import RoleLookup, SizeRefused, SizeTeam
+from bot.parse import MAX_CHARS
+from bot.requests import RoleLookup, SizeRefused, SizeTeam, TooLong
 from bot.understand import normalize
 from knowledge import KnowledgeBase, Lang, RoleId, fold
 from knowledge.vocab import Channel, Stage
@@ -79,8 +80,10 @@ def message_text(content: str, forwarded: list[str]) -> str:
 # --- slash options as requests ---------------------------------------------------------------
 
 
-def role_lookup(k: Knowledge, origin: Origin, lang: Lang, name: str) -> RoleLookup:
+def role_lookup(k: Knowledge, origin: Origin, lang: Lang, name: str) -> RoleLookup | TooLong:
     """``/shopcrew role name:X``: a role id from autocomplete, or a name typed by hand."""
+    if len(name) > MAX_CHARS:  # refused, as a typed message would be, before anything reads it
+        return TooLong(origin=origin, lang=lang, length=len(name), limit=MAX_CHARS)
     roles: list[RoleId]
     if name in k.kb.roles:
         roles = [k.kb.roles[name].id]

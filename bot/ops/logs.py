@@ -20,22 +20,58 @@ def text_prefix(text: str) -> str:
     return text if len(text) <= TEXT_PREFIX else text[:TEXT_PREFIX] + "…"
 
 
+#: What Slack and Discord credentials look like, scrubbed whether or not they are this service's
+#: own (someone pastes a token into a chat message): Slack's xoxb-/xoxp-/xoxe.xoxp-/xapp- tokens,
+#: and Discord bot tokens (the bot's id in base64, a timestamp, an HMAC, joined by dots). Each
+#: alternative starts at a fixed prefix or a word's first letter and, once started, takes the
+#: rest of the word: each character is read a bounded number of times.
+TOKEN_SHAPES = re.compile(
+    r"\b(?:xox[a-z](?:\.xox[a-z])?|xapp)-[A-Za-z0-9-]+"
+    r"|(?<![A-Za-z0-9_-])[MNO][A-Za-z0-9_-]{22,29}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}"
+)
+HIDDEN = "***"
+#: A cut text ("xoxb-1234…") may end in the start of a secret: that start is hidden from this long.
+_SECRET_START = 6
+#: ...or in the start of a Discord token (its first part, up to where the text was cut).
+#: Only at the start of a word (a dot too is part of one), so that each word is read once.
+_CUT_TOKEN = re.compile(r"(?<![A-Za-z0-9_.-])[MNO][A-Za-z0-9_-]{15,}(?:\.[A-Za-z0-9_.-]*)?…$")
+
+
 class Redact(logging.Filter):
-    """Replaces every configured secret in a record's final message with ``***``."""
+    """Replaces every configured secret, and anything shaped like a Slack or Discord token, with
+    ``***`` in a record's message, its traceback and every field a log line shows."""
 
     def __init__(self, secrets: list[str]) -> None:
         super().__init__()
         self.secrets = [s for s in secrets if len(s) >= 4]
 
+    def scrub(self, text: str) -> str:
+        """``text`` with the secrets and token-shaped words hidden."""
+        for secret in self.secrets:
+            text = text.replace(secret, HIDDEN)
+        text = TOKEN_SHAPES.sub(HIDDEN, text)
+        return self._cut_start(text) if text.endswith("…") else text
+
+    def _cut_start(self, text: str) -> str:
+        """A message shortened for the log may end in the first characters of a secret."""
+        body = text[:-1]
+        for secret in self.secrets:
+            for n in range(min(len(secret) - 1, len(body)), _SECRET_START - 1, -1):
+                if body.endswith(secret[:n]):
+                    return body[:-n] + HIDDEN + "…"
+        return _CUT_TOKEN.sub(HIDDEN + "…", text)
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
-        for secret in self.secrets:
-            message = message.replace(secret, "***")
-            if record.exc_text:
-                record.exc_text = record.exc_text.replace(secret, "***")
-        record.msg, record.args = message, ()
+        if record.exc_text:
+            record.exc_text = self.scrub(record.exc_text)
+        record.msg, record.args = self.scrub(message), ()
+        for key in FIELDS:
+            value = record.__dict__.get(key)
+            if isinstance(value, str):
+                record.__dict__[key] = self.scrub(value)
         return True
 
 

@@ -194,6 +194,8 @@ class StorePatterns:
 
 #: A number as typed, captured (see ``bot.understand.numbers.TOKEN``).
 NUMBER = TOKEN_START + "(" + TOKEN + ")"
+#: The longest number read as one of several options ("2 or 3 stores"): "1.000.000.000,50" fits.
+OPTION_CHARS = 21
 
 
 def _store_patterns(v: Vocabulary) -> StorePatterns:
@@ -206,12 +208,20 @@ def _store_patterns(v: Vocabulary) -> StorePatterns:
     gap = r"(?:(?!" + one_of(s.per.all()) + r"\b)[a-z]+\s+){0,2}?"
     to_noun = r"\s+" + gap + noun + r"\b" + not_role
     alt = r"\s*(?:,(?=\s)|" + one_of(s.alternatives.all()) + r")\s*"
-    counted = "(" + TOKEN + ")" + ordinal
+    # "2 or 3 stores", "2o3 tiendas": two or three numbers, which may be glued to the word
+    # between them. Numbers of any length would let one long word of digits and letters
+    # ("1ro1ro1ro…") be cut into three numbers in a cubic number of ways before the pattern
+    # fails: seconds for 1,200 characters. Numbers offered as options are at most 21 characters
+    # (a longer one is still read, as a single count, by ``number_before``).
+    short = "(" + TOKEN.replace("*?", f"{{0,{OPTION_CHARS - 1}}}?") + ")"
+    counted = short + ordinal
     ends = r"(?![\w]|[.,]\d)"
     return StorePatterns(
         hint=re.compile("|".join(re.escape(h) for h in s.hints)),
         options=(
-            re.compile(NUMBER + ordinal + alt + counted + "(?:" + alt + counted + ")?" + to_noun),
+            re.compile(
+                TOKEN_START + counted + alt + counted + "(?:" + alt + counted + ")?" + to_noun
+            ),
             re.compile(
                 r"\b" + one_of(s.between.all()) + r"\s+(" + TOKEN + r")\s+"
                 + one_of(s.between_and.all()) + r"\s+(" + TOKEN + ")" + to_noun

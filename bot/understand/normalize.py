@@ -9,15 +9,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.text import fold
 
 # Slack: <@U123>, <@U123|name>, <!here>, <#C1|name>, <http://x|label>; Discord: <@123>, <@!1>, <#1>,
 # <@&1>, <:name:1>, <a:name:1>, <t:123:R>.
-_SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+\|[^>]*>")
-_SLACK_LINK = re.compile(r"<(?:https?|mailto):[^>|]*\|([^>]*)>")
-_ANGLE = re.compile(r"<[@#!:&a-z/][^<>\s]{0,120}>|<https?://[^>\s]*>", re.IGNORECASE)
+#
+# The first three end in an alternative that matches where the markup is left open (no closing
+# ">"): that part is passed over whole and kept as it is (see ``_closed``). Without it, every
+# "<#C1|" or "<http:" of a text with no ">" after it began a new attempt that read on to the end
+# of the text, a quadratic cost; passed over, each character is read once. What they remove is
+# unchanged: no markup can start inside the part passed over, since it has no ">" (or no "|"
+# before its ">") of its own.
+_SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+\|[^>]*(?:>|(?P<open>))")
+_SLACK_LINK = re.compile(r"<(?:https?|mailto):[^>|]*(?:\|([^>]*))?(?:>|(?P<open>))")
+_ANGLE = re.compile(r"<[@#!:&a-z/][^<>\s]{0,120}>|<https?://[^>\s]*(?:>|(?P<open>))", re.IGNORECASE)
 _EMOJI_CODE = re.compile(r":[a-z0-9_+\-]{1,40}:", re.IGNORECASE)
 _MARKDOWN = re.compile(r"[*_~`>|]+")
 _SPACE = re.compile(r"\s+")
@@ -32,11 +40,21 @@ def _is_symbol(ch: str) -> bool:
     return cat in ("So", "Sk", "Cf", "Co", "Cs", "Cn", "Cc") and ch not in "\n\t"
 
 
+def _closed(replacement: str) -> Callable[[re.Match[str]], str]:
+    """``replacement`` for closed markup; markup left open stays as it is."""
+    return lambda m: m.group() if m["open"] is not None else replacement
+
+
+def _link_label(m: re.Match[str]) -> str:
+    """A Slack link's label (``<http://x|label>``); a link with no label or left open stays."""
+    return m.group() if m["open"] is not None or m[1] is None else f" {m[1]} "
+
+
 def strip_markup(text: str) -> str:
     """Remove chat markup and emoji; keep the words, case and accents."""
-    text = _SLACK_CHANNEL.sub(" ", text)  # a channel's name is not part of the question
-    text = _SLACK_LINK.sub(r" \1 ", text)
-    text = _ANGLE.sub(" ", text)
+    text = _SLACK_CHANNEL.sub(_closed(" "), text)  # a channel's name is not part of the question
+    text = _SLACK_LINK.sub(_link_label, text)
+    text = _ANGLE.sub(_closed(" "), text)
     text = _EMOJI_CODE.sub(" ", text)
     if text.isascii():  # fast path: no emoji or symbols outside ASCII, only control characters
         text = _CONTROL.sub(" ", text)

@@ -22,7 +22,9 @@ _DIGITS = re.compile(r"\d+(?:[,.]\d+)*")
 VULGAR = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 #: Superscript digits: never a count ("plan stores ²"), but clearly an attempt at a number.
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_WITHVULGAR = re.compile(r"(\d*)([" + VULGAR + "])")
+# Not after a digit: a search would otherwise start again at every digit of a long number, each
+# time reading on to its end (a match starting there would have started one digit earlier).
+_WITHVULGAR = re.compile(r"(?<!\d)(\d*)([" + VULGAR + "])")
 #: Digit groups split by spaces (also the no-break spaces number formatters use): "10 000".
 _SPACED = re.compile(r"(?<![\d.,])(\d{1,3})((?:[ \u00a0\u202f]\d{3})+)(?![\d]|[.,]\d)")
 

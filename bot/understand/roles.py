@@ -26,12 +26,21 @@ class RoleHit:
     near: str | None = None
 
 
+#: "(…)"; one left open is passed over whole, so that a search does not start again at every
+#: "(" of it and read on to the end of the text each time (no ")" follows any of them).
+_PARENTHESISED = re.compile(r"\([^)]*(?:\)|(?P<open>))")
+
+
+def _closed_by_paren(m: re.Match[str]) -> str:
+    return m.group() if m["open"] is not None else " "
+
+
 def _alias_forms(text: str) -> list[str]:
     """Folded forms of an alias or name: as written, and without any parenthesised part."""
     folded = fold(text)
     forms = [folded]
     if "(" in folded:
-        forms.append(re.sub(r"\([^)]*\)", " ", folded))
+        forms.append(_PARENTHESISED.sub(_closed_by_paren, folded))
     return [" ".join(tokens(f)) for f in forms if tokens(f)]
 
 

@@ -250,3 +250,55 @@ def test_ask_batch_answers_lines_that_are_not_utf8(tmp_path: Path) -> None:
     assert len(answers) == len(lines)
     assert answers[0]["intent"] == "role_duties"
     assert not any(a["text"].startswith(t("en", "error.title")) for a in answers)
+
+
+def _failing_role_cards(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An internal error while answering role questions (any bug would do)."""
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("role cards are broken")
+
+    monkeypatch.setattr("bot.core.role_card", broken)
+
+
+def test_ask_exits_1_after_an_internal_error_apology(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from adapters.cli import main
+
+    _failing_role_cards(monkeypatch)
+    code = main(["ask", "--db", str(tmp_path / "x.db"), "what does a copywriter do?"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert t("en", "error.title") in out
+    assert err.splitlines() == [
+        "shopcrew: error answering on cli/local (RuntimeError: role cards are broken)"
+    ]
+    assert "Traceback" not in err
+
+
+def test_ask_batch_answers_every_line_and_exits_1_when_one_failed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import io
+
+    from adapters.cli import main
+
+    _failing_role_cards(monkeypatch)
+    monkeypatch.setattr(
+        "sys.stdin",
+        io.StringIO("hola\nwhat does a copywriter do?\nhow many people for 2 stores?\n"),
+    )
+    code = main(["ask", "--json", "--db", str(tmp_path / "x.db"), "-"])
+    out, _ = capsys.readouterr()
+    answers = [json.loads(line) for line in out.splitlines()]
+    assert code == 1 and len(answers) == 3 and answers[2]["intent"] == "team_size"
+
+
+def test_ask_exits_0_when_every_question_is_answered(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from adapters.cli import main
+
+    assert main(["ask", "--db", str(tmp_path / "x.db"), "sommelier?"]) == 0  # a refusal answers
+    assert capsys.readouterr().err == ""

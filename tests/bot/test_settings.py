@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
+
 import pytest
 
-from bot.settings import ConfigError, describe, load_settings, problems, secrets_of
+from bot.settings import (
+    ConfigError,
+    describe,
+    load_settings,
+    problems,
+    secrets_of,
+    without_credentials,
+)
 
 
 def test_malformed_setting_names_the_variable() -> None:
@@ -54,3 +63,29 @@ def test_describe_masks_secrets() -> None:
     assert "hidden" not in repr(rows) and rows["SLACK_APP_TOKEN"] == "(not set)"
     assert sorted(secrets_of(s)) == ["discord-hidden", "xoxb-hidden-value"]
     assert s.slack_api_url.endswith("/")
+
+
+def test_config_check_hides_credentials_inside_urls(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from adapters.cli.ops import cmd_config
+
+    proxy = "http://shop:hunter22@proxy.internal:8080/api/?token=tok-s3cr3t&team=T1"
+    monkeypatch.setenv("SHOPCREW_SLACK_API_URL", proxy)
+    monkeypatch.setenv("SHOPCREW_DISCORD_API_URL", "https://rest.proxy/api/v10?api_key=K3Y-42")
+    cmd_config(argparse.Namespace(action="check"))
+    out = capsys.readouterr().out
+    assert "hunter22" not in out and "tok-s3cr3t" not in out and "K3Y-42" not in out
+    assert "http://***@proxy.internal:8080/api/?token=***&team=T1" in out
+    assert "https://rest.proxy/api/v10?api_key=***" in out
+
+
+def test_an_invalid_url_is_echoed_without_its_credentials() -> None:
+    with pytest.raises(ConfigError) as err:
+        load_settings(SHOPCREW_SLACK_API_URL="ftp://shop:hunter22@proxy/?token=abc")
+    assert "SHOPCREW_SLACK_API_URL" in str(err.value) and "hunter22" not in str(err.value)
+
+
+def test_urls_without_credentials_are_shown_as_they_are() -> None:
+    for url in ("https://slack.com/api/", "wss://gateway.discord.gg/?v=10&encoding=json", "x.db"):
+        assert without_credentials(url) == url
