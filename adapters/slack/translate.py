@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.buttons import button_value
 from bot.models import Answer, Message, Origin
+from bot.parse import MAX_CHARS
 from bot.render import split_lines, table_text, to_text
 from bot.strings import t
 from knowledge import Lang, Vocabulary, fold
@@ -193,7 +194,9 @@ _LEADING_MENTIONS = re.compile(r"(?:\s*<@[A-Za-z0-9]{1,40}(?:\|[^<>]{0,80})?>)*\
 def without_public(text: str, vocab: Vocabulary) -> str:
     """A mention's or a DM's text without a leading "public" (after the bot's mention): it is
     answered where everyone sees it anyway, and "public plan lock" must read as "plan lock"."""
-    start = _LEADING_MENTIONS.match(text)
+    # Only the start is read: a text over the limit is refused by the core anyway, and no
+    # pattern may read past it (a 40k paste must cost what a 2k one does).
+    start = _LEADING_MENTIONS.match(text[:MAX_CHARS])
     cut = start.end() if start else 0
     rest, public = split_public(text[cut:], vocab)
     return f"{text[:cut]}{rest}" if public else text
