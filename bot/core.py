@@ -125,8 +125,8 @@ class Bot:
         """Remember what "why?" would explain next: this sizing answer, or nothing."""
         if isinstance(request, rq.SizeDetails) and not answer.error:
             return  # "why?" twice explains the same answer twice
-        if isinstance(request, rq.SizeTeam) and not answer.error:
-            return  # noted by ``_size``, as answered: with what the plan filled in
+        if isinstance(request, rq.SizeTeam | rq.WhatIf | rq.CompareSizes) and not answer.error:
+            return  # noted by ``_size`` / ``_compare``, as answered: with what the plan filled in
         self.memory.answered(request.origin, None)
 
     def parse_button(self, value: str, origin: Origin) -> Request:
@@ -162,6 +162,8 @@ class Bot:
                 return team_roles(k, request)
             case rq.SizeTeam() | rq.SizeRefused() | rq.SizeDetails():
                 return self._size(request)
+            case rq.WhatIf() | rq.CompareSizes():
+                return self._compare(request)
             case rq.PlanRequest():
                 if self.plans is None:
                     return help_answer(k, rq.Help(origin=request.origin, lang=request.lang))
@@ -201,6 +203,23 @@ class Bot:
         self.memory.remember(planned.origin, planned.context)
         self.memory.answered(planned.origin, planned)
         return team_size(self.knowledge, planned)
+
+    def _compare(self, request: rq.WhatIf | rq.CompareSizes) -> Answer:
+        """Sizings side by side; a what-if is first resolved against the plan."""
+        from bot.answers.compare import compare_sizes
+        from bot.whatif import last_sizing, needs_plan, resolve
+
+        if isinstance(request, rq.WhatIf):
+            plan = self._plan_context(request.origin) if needs_plan(request) else None
+            resolved = resolve(request, plan)
+            if not isinstance(resolved, rq.CompareSizes):
+                return self._size(resolved)
+            request = resolved
+        # "why?" explains the last scenario, and "and with live?" refines it.
+        last = last_sizing(request)
+        self.memory.remember(request.origin, last.context)
+        self.memory.answered(request.origin, last)
+        return compare_sizes(self.knowledge, request)
 
     def _plan_context(self, origin: Origin) -> rq.SizingContext | None:
         return self.plans.context(origin) if self.plans is not None else None

@@ -43,6 +43,7 @@ from bot.requests import (
     WhoDoes,
 )
 from bot.understand import Understood, normalize
+from bot.whatif import asks_comparison, what_if
 from knowledge import Lang
 from knowledge.vocab import Intent
 
@@ -268,6 +269,11 @@ class Parser:
         if plan is not None:
             return plan
         previous = self.memory.last(message)
+        if asks_comparison(u):
+            # "compare 2 and 3 stores" is a question of its own; a what-if or "and …" refines
+            # the one just asked.
+            relative = "what_if" in u.cues or "follow_up" in u.cues.starts
+            return what_if(message, u.lang, u, previous if relative else None, message.text)
         if previous is not None and is_follow_up(u):
             context = merged(previous, context_of(u))
             return size_request(message, u.lang, context, context.entities(), message.text)

@@ -167,6 +167,32 @@ class SizeDetails(Request):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class WhatIf(Request):
+    """A comparison asked in chat, before the plan is read: "compare 2 and 3 stores" gives its
+    ``scenarios``; "what if we add live streaming?" gives the ``change`` to the last sizing
+    question (``base``) or, with none, to the workspace's plan. The core resolves it into a
+    :class:`CompareSizes` (see ``bot.whatif``)."""
+
+    scenarios: tuple[SizingContext, ...] = ()
+    base: SizingContext | None = None
+    change: SizingContext | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompareSizes(Request):
+    """Two to four sizings side by side, with the difference per role and in total (the last
+    scenario minus the first)."""
+
+    inputs: tuple[SizingInput, ...]
+    #: The question each scenario stands for (kept so "why?" and follow-ups can use the last).
+    contexts: tuple[SizingContext, ...] = ()
+    #: True when no store count was given or found and one store was assumed.
+    stores_assumed: bool = False
+    #: The figures taken from the workspace's plan ("stores", "stage", "channels").
+    from_plan: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SizeRefused(Request):
     """Sizing figures out of range: the answer names the figure and the allowed range."""
 

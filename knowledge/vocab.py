@@ -251,6 +251,8 @@ class ConversationWords(_Strict):
     """Words of the conversation itself rather than of the domain."""
 
     follow_up: Words
+    #: A what-if: the last sizing (or the plan) beside the same with the change named.
+    what_if: Words
     negation: Words
     public: Words
     quit: Words

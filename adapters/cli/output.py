@@ -32,6 +32,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 def size_json(result: SizingResult, lang: Lang) -> dict[str, Any]:
     """The ``size --json`` contract: the engine's numbers, with reasons in ``lang``."""
     from bot.answers.common import reason
+    from bot.sizing.basis import basis_of
 
     lo, hi, rec = result.total
     out: dict[str, Any] = {
@@ -44,6 +45,7 @@ def size_json(result: SizingResult, lang: Lang) -> dict[str, Any]:
                 "max": r.max,
                 "recommended": r.recommended,
                 "why": reason(lang, r.why),
+                "basis": basis_of(r),
             }
             for rid, r in result.roles.items()
         },
@@ -66,6 +68,18 @@ def size_json(result: SizingResult, lang: Lang) -> dict[str, Any]:
             "separate": sv.separate,
         }
     return out
+
+
+def compare_json(results: list[SizingResult], lang: Lang) -> dict[str, Any]:
+    """The ``size --compare --json`` contract: each scenario's ``size --json`` object, and the
+    last scenario minus the first, per role (every role in either) and in total."""
+    from bot.answers.compare import difference
+
+    diff = difference(results)
+    return {
+        "scenarios": [size_json(r, lang) for r in results],
+        "difference": {"roles": dict(diff.roles), "total": diff.total},
+    }
 
 
 def plan_json(workspace: str, state: PlanState) -> dict[str, Any]:

@@ -78,11 +78,18 @@ def _add_size(sub: Subparsers) -> None:
             size.add_argument(flag_of(field), dest="separate", action="store_true", help=text)
         else:
             metavar = {"channels": "LIST", "stage": "STAGE", "warehouse": "WHERE"}.get(field, "N")
-            size.add_argument(
-                flag_of(field), dest=field, metavar=metavar, required=field == "stores", help=text
-            )
+            size.add_argument(flag_of(field), dest=field, metavar=metavar, help=text)
     size.add_argument("--lang", choices=["en", "es"], help="language of the reasons")
     size.add_argument("--json", action="store_true", help="print one JSON object")
+    size.add_argument(
+        "--explain", action="store_true",
+        help="print every number's reasoning, the assumptions with their sources and the caveats",
+    )  # fmt: skip
+    size.add_argument(
+        "--compare", metavar="FIGURE=V1,V2", dest="compare",
+        help="size two to four ways side by side, e.g. stores=2,3 or orders-per-day=500,2000 "
+        "(channels: live+xiaohongshu,none; the other figures as given)",
+    )  # fmt: skip
 
 
 def _add_chat_commands(sub: Subparsers) -> None:

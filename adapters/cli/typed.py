@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adapters.cli.commands import LazyPlans, db_path, fail
-from adapters.cli.output import export_json, one_line, plan_json, size_json
-from bot.models import Entities, Message
+from adapters.cli.output import compare_json, export_json, one_line, plan_json, size_json
+from bot.models import Answer, Entities, Message
 from bot.render import to_text
 from knowledge import Lang
+
+if TYPE_CHECKING:
+    from bot.sizing.inputs import SizingInput
 
 
 def _size_input(args: argparse.Namespace) -> dict[str, Any]:
@@ -25,27 +28,81 @@ def _size_input(args: argparse.Namespace) -> dict[str, Any]:
     return raw
 
 
+def _compare_values(spec: str) -> tuple[str, list[Any]]:
+    """``stores=2,3`` -> ("stores", [2, 3]) as typed; :class:`ValueError` says what is wrong."""
+    from bot.sizing.inputs import FIELDS, flag_of
+
+    names = {n: f for f in FIELDS for n in (f, f.replace("_", "-"), flag_of(f).lstrip("-"))}
+    name, _, values = spec.partition("=")
+    field = names.get(name.strip().lower())
+    if field is None:
+        raise ValueError(f"--compare: unknown figure {name!r} (one of {', '.join(FIELDS)})")
+    raw = [v.strip() for v in values.split(",")]
+    if not 2 <= len(raw) <= 4 or not all(raw):
+        raise ValueError("--compare needs two to four values, e.g. stores=2,3")
+    if field == "channels":  # "live+xiaohongshu,none": a list per scenario
+        return field, [[] if v == "none" else v.split("+") for v in raw]
+    return field, list(raw)
+
+
+def _compared(args: argparse.Namespace) -> list[SizingInput]:
+    """The scenarios of ``--compare``: the other options as given, the compared figure varied."""
+    from bot.sizing.inputs import parse_input
+
+    field, values = _compare_values(args.compare)
+    given = _size_input(args)
+    return [parse_input(**{**given, field: value}) for value in values]
+
+
 def cmd_size(args: argparse.Namespace) -> int:
-    """``shopcrew size``: the sizing engine for the given figures."""
-    from bot.core import Bot
-    from bot.requests import SizeDetails
+    """``shopcrew size``: the sizing engine for the given figures (``--compare``: side by side)."""
     from bot.sizing.engine import size_team
     from bot.sizing.inputs import SizingError, flag_of, parse_input
 
+    compared = args.compare and args.compare.partition("=")[0].strip() == "stores"
+    if args.stores is None and not compared:  # --compare stores=2,3 gives the stores itself
+        return fail("the following arguments are required: --stores (see 'shopcrew size --help')")
     try:
-        inp = parse_input(**_size_input(args))
+        inputs = _compared(args) if args.compare else [parse_input(**_size_input(args))]
     except SizingError as exc:
         return fail(f"{flag_of(exc.field)} must be {exc.allowed} (got {exc.given})")
+    except ValueError as exc:
+        return fail(str(exc))
     lang: Lang = args.lang or "en"
     if args.json:  # the engine's numbers, as a machine contract
-        print(json.dumps(size_json(size_team(inp), lang), ensure_ascii=False, indent=2))
+        results = [size_team(inp) for inp in inputs]
+        out = compare_json(results, lang) if args.compare else size_json(results[0], lang)
+        print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    entities = Entities(stores=inp.stores, stage=inp.stage, channels=list(inp.channels))
-    origin = Message(text="", platform="cli")
-    # One command, no "why?" to follow: print the full reasoning at once.
-    answer = Bot().handle(SizeDetails(origin=origin, lang=lang, entities=entities, input=inp))
-    print(to_text(answer, suggestions=False))
+    for answer in _size_answers(inputs, lang, bool(args.compare), args.explain):
+        print(to_text(answer, suggestions=False))
     return 0
+
+
+def _size_answers(
+    inputs: list[SizingInput], lang: Lang, compare: bool, explain: bool
+) -> list[Answer]:
+    """The chat-sized answer (or the comparison); with ``explain``, the reasoning of each."""
+    from bot.core import Bot
+    from bot.requests import CompareSizes, SizeDetails, SizeTeam
+
+    bot, origin = Bot(), Message(text="", platform="cli")
+
+    def entities(inp: SizingInput) -> Entities:
+        return Entities(stores=inp.stores, stage=inp.stage, channels=list(inp.channels))
+
+    if compare:
+        first = bot.handle(CompareSizes(origin=origin, lang=lang, inputs=tuple(inputs)))
+    else:
+        first = bot.handle(SizeTeam(origin=origin, lang=lang, entities=entities(inputs[0]),
+                                    input=inputs[0]))  # fmt: skip
+    if not explain:
+        return [first]
+    details = [
+        bot.handle(SizeDetails(origin=origin, lang=lang, entities=entities(i), input=i))
+        for i in inputs
+    ]
+    return details if not compare else [first, *details]
 
 
 def cmd_plan(args: argparse.Namespace) -> int:

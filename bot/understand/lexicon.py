@@ -162,6 +162,7 @@ def _cue_groups(v: Vocabulary) -> dict[str, Iterable[str]]:
     groups["compare_any"] = c.compare_strong.all() + c.compare_weak.all()
     groups["who_dangling"] = c.who_dangling_end.all()
     groups["follow_up"] = v.conversation.follow_up.all()
+    groups["what_if"] = v.conversation.what_if.all()
     groups["negation"] = v.conversation.negation.all()
     groups["marketplace"] = [fold(name) for name in v.marketplaces]
     groups.update({f"channel:{ch}": v.channels[ch].words.all() for ch in CHANNELS})

@@ -66,7 +66,7 @@ def test_size_json_contract() -> None:
 
 
 def test_size_reasons_in_spanish() -> None:
-    out = run("size", "--stores", "1", "--lang", "es")
+    out = run("size", "--stores", "1", "--lang", "es", "--explain")
     assert "Servicio al cliente" in out.stdout and "El artículo" in out.stdout
 
 

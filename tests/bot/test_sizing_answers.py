@@ -206,11 +206,26 @@ def test_the_stores_assumption_is_repeated_in_the_details(ask: Ask) -> None:
     assert t("es", "size.no_stores") in lines_of(details) and details.entities.stores is None
 
 
-def test_shopcrew_size_prints_the_full_reasoning(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["size", "--stores", "1", "--lang", "es", "--open-hours", "12"]) == 0
+def test_shopcrew_size_explain_prints_the_full_reasoning(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["size", "--stores", "1", "--lang", "es", "--open-hours", "12", "--explain"]) == 0
     out = capsys.readouterr().out
     assert t("es", "size.details.reasons") in out and "Cobertura mínima" in out
     assert t("es", "size.source.partly", source=t("es", "assume.hours.source")) in out
+
+
+def test_shopcrew_size_is_chat_sized_without_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["size", "--stores", "2", "--channels", "live,xiaohongshu"]
+    assert main(args) == 0
+    short = capsys.readouterr().out
+    assert main([*args, "--explain"]) == 0
+    full = capsys.readouterr().out
+    # The table and one short line per role; no reasons in full, no assumptions heading.
+    for role in RESULT.roles:
+        assert reason("en", RESULT, role) not in short and reason("en", RESULT, role) in full
+    assert t("en", "size.assumptions") not in short and t("en", "size.assumptions") in full
+    assert len(short.splitlines()) < len(full.splitlines())
 
 
 def test_every_reason_has_a_short_form() -> None:
