@@ -33,6 +33,8 @@ class Reason:
 
     key: str
     params: dict[str, object] = field(default_factory=dict)
+    #: Further sentences that belong to this reason (the steps behind one number), in order.
+    more: tuple[Reason, ...] = ()
 
 
 #: What decided a role's number: the article's own rule ("one to two operators per store"), a

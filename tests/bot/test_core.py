@@ -182,8 +182,8 @@ def test_team_size_reasoning_in_both_languages(ask) -> None:  # type: ignore[no-
     en = to_text(ask("why?", user="en"))
     ask("¿cuántas personas para una tienda?", user="es")
     es = to_text(ask("¿por qué?", user="es"))
-    assert "Coverage floor" in en and "about 4 for one new store" in en
-    assert "Cobertura mínima" in es and "unos 4 para una tienda nueva" in es
+    assert "Coverage: 1 seat open 16 h a day" in en and "about 4 for one new store" in en
+    assert "Cobertura: 1 puesto abierto 16 h al día" in es and "unos 4 para una tienda nueva" in es
     assert "Supuestos" in es and "Advertencias" in es
 
 

@@ -209,7 +209,7 @@ def test_the_stores_assumption_is_repeated_in_the_details(ask: Ask) -> None:
 def test_shopcrew_size_prints_the_full_reasoning(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["size", "--stores", "1", "--lang", "es", "--open-hours", "12"]) == 0
     out = capsys.readouterr().out
-    assert t("es", "size.details.reasons") in out and "Cobertura mínima" in out
+    assert t("es", "size.details.reasons") in out and "Cobertura: 1 puesto abierto 12 h al día" in out
     assert t("es", "size.source.partly", source=t("es", "assume.hours.source")) in out
 
 
