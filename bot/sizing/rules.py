@@ -124,7 +124,7 @@ def _cs_reason(s: Sizing, sv: Service, n: int) -> Reason:
         key = "why.customer_service.floor" if not s.mature else "why.customer_service.coverage"
         return Reason(key, {
             **steps, "seats": sv.seats, "open": shown(inp.open_hours_per_day),
-            "stores": inp.stores, "n": n,
+            "stores": inp.stores, "per": STORES_PER_SEAT, "n": n,
         })  # fmt: skip
     more: list[Reason] = []
     if not inp.gave_inquiries and inp.orders_per_day is not None:
@@ -155,11 +155,14 @@ def _cs_reason(s: Sizing, sv: Service, n: int) -> Reason:
 def _vs_article(s: Sizing, sv: Service, floor: int, n: int) -> Reason:
     """How a new team's workload answer compares with the article's "about 4 for one store"."""
     busy = sum(1 for h in sv.hourly if h > sv.seats)
-    params = {"stores": s.input.stores, "floor": floor, "seats": sv.seats, "n": n}
+    params: dict[str, object] = {
+        "stores": s.input.stores, "floor": floor, "seats": sv.seats, "n": n,
+    }  # fmt: skip
     if n <= floor:
         return Reason("step.customer_service.vs_article.same", params)
-    return Reason("step.customer_service.vs_article.more", {**params, "busy": busy,
-                                                            "open": len(sv.hourly)})
+    return Reason(
+        "step.customer_service.vs_article.more", {**params, "busy": busy, "open": len(sv.hourly)}
+    )
 
 
 @rule
@@ -182,12 +185,16 @@ def customer_service(s: Sizing) -> None:
     )  # fmt: skip
     separate = n * one.staff.people
     floor = service(inp, n, None, None).staff.people
+    why = _cs_reason(s, pooled, rec)
+    more = list(why.more)
     if not inp.pooled:
         low, rec, high = max(low, separate), separate, max(high, separate)
-    why = _cs_reason(s, pooled, rec)
+        more.append(Reason("step.customer_service.separate", {
+            "each": one.staff.people, "stores": n, "n": separate,
+        }))  # fmt: skip
     if pooled.hourly and not s.mature:
-        vs = _vs_article(s, pooled, floor, rec)
-        why = Reason(why.key, why.params, (*why.more, vs))
+        more.append(_vs_article(s, pooled, floor, rec))
+    why = Reason(why.key, why.params, tuple(more))
     basis: Basis = "queueing" if rec > floor else ("article" if not s.mature else "rule")
     s.add("customer_service", low, high, rec, why, basis)
     s.hourly = pooled.hourly
@@ -245,13 +252,15 @@ def supervisors(s: Sizing) -> None:
     span = s.input.span_of_control
     for role, agents_role in pairs:
         agents = s.roles[agents_role].recommended
-        params = {"agents": agents, "span": span}
-        if agents < min(SPAN_NARROW, span):
-            s.add(role, 0, 1, 0, Reason("why.supervisor.not_yet", params), "rule")
+        first = min(SPAN_NARROW, span)
+        if agents < first:
+            why = Reason("why.supervisor.not_yet", {"agents": agents, "from": first})
+            s.add(role, 0, 1, 0, why, "rule")
             continue
         rec = ceil(agents / span)
-        high = max(rec, ceil(agents / min(SPAN_NARROW, span)))
-        s.add(role, rec, high, rec, Reason("why.supervisor", {**params, "n": rec}), "rule")
+        high = max(rec, ceil(agents / first))
+        why = Reason("why.supervisor", {"agents": agents, "span": span, "n": rec})
+        s.add(role, rec, high, rec, why, "rule")
 
 
 @rule
@@ -300,12 +309,14 @@ def _packers_for_orders(s: Sizing, orders: float) -> int:
     worst = max(inp.shrinkage, SHRINKAGE_RANGE[1])
     high = max(mid.people, people(orders / PACK_RATE[0], inp, worst).people)
     rec = mid.people
-    if s.mature:
-        low, rec, high = max(1, low), max(1, rec), max(1, high)
+    why = Reason("why.warehouse_packer.orders", {
+        **_steps(mid, inp), "orders": shown(orders), "rate": shown(PACK_RATE[1]),
+    })  # fmt: skip
+    if s.mature and rec < 1:
+        # The article lists warehouse packing in a mature team: never none.
+        low, rec, high = 1, 1, max(1, high)
+        why = Reason(why.key, why.params, (Reason("step.warehouse_packer.at_least_one", {"n": 1}),))
     if high > 0:
-        why = Reason("why.warehouse_packer.orders", {
-            **_steps(mid, inp), "orders": shown(orders), "rate": shown(PACK_RATE[1]), "n": rec,
-        })  # fmt: skip
         s.add("warehouse_packer", min(low, rec), high, rec, why, "rule")
     return rec
 
@@ -338,7 +349,8 @@ def hr(s: Sizing) -> None:
         s.caveats.append(Reason("caveat.owner_roles"))
         return
     others = sum(r.recommended for r in s.roles.values())
-    low, mid, high = (max(1, ceil(others * r / 100)) for r in HR_PER_100)
+    # Each figure rounded as shown, and the count taken from it, so the sum redoes by hand.
+    low, mid, high = (max(1, ceil(round(others * r / 100, 2))) for r in HR_PER_100)
     raw = shown(round(others * HR_PER_100[1] / 100, 2))
     why = Reason("why.hr", {"others": others, "per": HR_PER_100[1], "raw": raw, "n": mid})
     s.add("hr", low, high, mid, why, "rule")

@@ -18,8 +18,7 @@ import math
 from dataclasses import dataclass
 
 from bot.sizing.engine import ceil
-from bot.sizing.erlang import required_agents, service_level
-from bot.sizing.erlang import erlang_c as _erlang_c
+from bot.sizing.erlang import erlang_c, required_agents, service_level
 from bot.sizing.inputs import SizingInput
 
 #: One customer-service seat covers up to this many new stores' chats (2–3 concurrent chats is the
@@ -99,7 +98,7 @@ def chat_hour(contacts: float, inp: SizingInput) -> Hour:
     if agents == 0:
         return Hour(contacts, 0, 1.0, 0.0, 0.0)
     load, servers = contacts * hold / 3600, agents * k
-    wait = _erlang_c(servers, load) * hold / (servers - load)
+    wait = erlang_c(servers, load) * hold / (servers - load)
     return Hour(contacts, agents, service_level(servers, load, hold, within), load / servers, wait)
 
 
