@@ -56,5 +56,5 @@ def with_readings(kb: KnowledgeBase, answer: Answer, read_as: dict[str, RoleId])
 
 
 def reason(lang: Lang, why: Reason) -> str:
-    """A sizing reason as a sentence."""
-    return t(lang, why.key, **why.params)
+    """A sizing reason as sentences: its own, then each step it carries."""
+    return " ".join(t(lang, r.key, **r.params) for r in (why, *why.more))

@@ -68,6 +68,10 @@ def headcount_table(kb: KnowledgeBase, result: SizingResult, lang: Lang) -> Tabl
     rows = [[t(lang, "size.total"), number(lang, rec), f"{number(lang, lo)}–{number(lang, hi)}"]]
     for rid, r in result.roles.items():
         name = short_name(kb.role(rid), lang)
+        if rid == "customer_service" and result.input.stage == "mature":
+            # The article splits customer service into pre-sale and after-sale only in a
+            # mature team; a new store's is the whole customer-service centre.
+            name = t(lang, "size.role.presale")
         rows.append(
             [name, number(lang, r.recommended), f"{number(lang, r.min)}–{number(lang, r.max)}"]
         )

@@ -32,6 +32,10 @@ ASSUMPTION_FIELDS: dict[str, tuple[str, ...]] = {
         "aht_seconds", "concurrency", "service_level", "answer_within_seconds", "max_occupancy",
     ),
     "assume.live_hours": ("live_hours_per_day",),
+    "assume.profile": (),
+    "assume.inquiries_per_order": ("inquiries_per_order",),
+    "assume.cases": ("return_rate", "case_minutes"),
+    "assume.span": ("span_of_control",),
 }  # fmt: skip
 
 

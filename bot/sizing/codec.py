@@ -46,6 +46,12 @@ CODES: dict[str, tuple[str, Kind]] = {
     "work_days_per_week": ("x", "int"),
     "warehouse": ("y", "warehouse"),
     "live_hours_per_day": ("v", "float"),
+    "inquiries_per_order": ("n", "float"),
+    "return_rate": ("e", "float"),
+    "case_minutes": ("u", "float"),
+    "span_of_control": ("b", "int"),
+    "manager_from_packers": ("j", "int"),
+    "stores_per_assistant": ("t", "int"),
     "pooled": ("q", "bool"),
 }
 FIELD_OF = {code: field for field, (code, _) in CODES.items()}

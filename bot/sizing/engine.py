@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Literal
 
 from bot.sizing.inputs import SizingInput
 from knowledge import RoleId, Vocabulary, default_vocabulary
@@ -32,17 +33,27 @@ class Reason:
 
     key: str
     params: dict[str, object] = field(default_factory=dict)
+    #: Further sentences that belong to this reason (the steps behind one number), in order.
+    more: tuple[Reason, ...] = ()
+
+
+#: What decided a role's number: the article's own rule ("one to two operators per store"), a
+#: published rule of thumb (a span of control, a packing rate), a queueing model (Erlang C), or
+#: an assumption of ShopCrew's the user can override.
+Basis = Literal["article", "rule", "queueing", "assumption"]
+BASES: tuple[Basis, ...] = ("article", "rule", "queueing", "assumption")
 
 
 @dataclass(frozen=True, slots=True)
 class RoleSize:
-    """Whole people for one role: a range, a recommendation and why."""
+    """Whole people for one role: a range, a recommendation, why, and what decided it."""
 
     role: RoleId
     min: int
     max: int
     recommended: int
     why: Reason
+    basis: Basis = "rule"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +79,8 @@ class SizingResult:
     caveats: list[Reason]
     sharper: list[str]
     service: ServiceDetail | None
+    #: Customer-service agents on duty in each open hour, from opening (empty without volumes).
+    hourly: tuple[int, ...] = ()
 
     @property
     def total(self) -> tuple[int, int, int]:
@@ -92,20 +105,29 @@ class Sizing:
     caveats: list[Reason] = field(default_factory=list)
     sharper: list[str] = field(default_factory=list)
     service: ServiceDetail | None = None
+    hourly: tuple[int, ...] = ()
 
     @property
     def mature(self) -> bool:
         """True for a mature team."""
         return self.input.stage == "mature"
 
-    def add(self, role: RoleId, low: int, high: int, rec: int, why: Reason) -> None:
-        """Record one role's size."""
-        self.roles[role] = RoleSize(role, low, high, rec, why)
+    def add(
+        self, role: RoleId, low: int, high: int, rec: int, why: Reason, basis: Basis = "rule"
+    ) -> None:
+        """Record one role's size and what decided it."""
+        self.roles[role] = RoleSize(role, low, high, rec, why, basis)
 
     def result(self) -> SizingResult:
         """The finished, immutable result."""
         return SizingResult(
-            self.input, self.roles, self.assumptions, self.caveats, self.sharper, self.service
+            self.input,
+            self.roles,
+            self.assumptions,
+            self.caveats,
+            self.sharper,
+            self.service,
+            self.hourly,
         )
 
 

@@ -50,6 +50,17 @@ FIELDS: dict[str, FieldInfo] = {
     "work_days_per_week": _f("1–7", "5: assumption", "days one person works a week", "--work-days"),
     "warehouse": _f("in_house | outsourced", "default in_house", "warehouse"),
     "live_hours_per_day": _f("0–24", "2 h: assumption", "live-stream hours a day", "--live-hours"),
+    "inquiries_per_order": _f("0–5", "0.3: assumption, no public figure",
+                              "customer-service chats per order, when only orders are given"),
+    "return_rate": _f("0–1", "0.06: middle of 2–10% of orders (Gorgias)",
+                      "after-sales cases (returns, complaints) per order"),
+    "case_minutes": _f("1–120", "10 min: assumption", "minutes of work per after-sales case"),
+    "span_of_control": _f("4–30", "12: the wide end of 8–12 agents (ICMI)",
+                          "most agents one supervisor leads", "--span"),
+    "manager_from_packers": _f("2–100", "10: assumption",
+                               "packers from which a warehouse needs a manager"),
+    "stores_per_assistant": _f("1–10", "2: assumption",
+                               "stores per operations assistant in a mature team"),
     "pooled": _f("true | false", "default true: one customer-service team for all stores",
                  "one team for all stores; --separate gives each store its own", "--separate"),
 }  # fmt: skip
@@ -83,6 +94,12 @@ class SizingInput(BaseModel):
     work_days_per_week: int = Field(default=5, ge=1, le=7)
     warehouse: Literal["in_house", "outsourced"] = "in_house"
     live_hours_per_day: float = Field(default=2.0, ge=0, le=24)
+    inquiries_per_order: float = Field(default=0.3, ge=0, le=5)
+    return_rate: float = Field(default=0.06, ge=0, le=1)
+    case_minutes: float = Field(default=10.0, ge=1, le=120)
+    span_of_control: int = Field(default=12, ge=4, le=30)
+    manager_from_packers: int = Field(default=10, ge=2, le=100)
+    stores_per_assistant: int = Field(default=2, ge=1, le=10)
     pooled: bool = True
 
     @field_validator("channels", mode="before")
@@ -98,7 +115,12 @@ class SizingInput(BaseModel):
 
     @property
     def has_workload(self) -> bool:
-        """True when the user gave customer-service volume."""
+        """True when the user gave volumes customer service can be sized from (orders too)."""
+        return self.gave_inquiries or self.orders_per_day is not None
+
+    @property
+    def gave_inquiries(self) -> bool:
+        """True when the user gave chat volumes themselves (not derived from orders)."""
         return self.inquiries_per_day is not None or self.peak_inquiries_per_hour is not None
 
 

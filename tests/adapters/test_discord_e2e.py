@@ -264,7 +264,7 @@ async def test_details_button_explains_the_sizing_to_another_member(rig: Rig) ->
     buttons = size["data"]["components"][0]["components"]
     details = next(b for b in buttons if b["label"] == t("en", "suggest.details"))
     assert details["custom_id"].startswith("shopcrew:why:en:") and len(details["custom_id"]) <= 100
-    assert "Coverage floor" not in text_of(size)
+    assert "per seat, rounded up" not in text_of(size)
     message = {"id": snowflake(), "channel_id": f"{GUILD_A}1", "author": BOT_USER, "content": "",
                "timestamp": "2026-01-01T00:00:00+00:00", "edited_timestamp": None, "tts": False,
                "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [],
@@ -273,7 +273,7 @@ async def test_details_button_explains_the_sizing_to_another_member(rig: Rig) ->
     body = await rig.interact(data, kind=3, message=message, uid=ADMIN)  # not the asker
     text = text_of(body)
     assert t("en", "size.details.title", title=size["data"]["embeds"][0]["title"]) in text
-    assert "Coverage floor" in text
+    assert "per seat, rounded up" in text
 
 
 def _message(

@@ -227,12 +227,12 @@ async def test_details_button_explains_the_sizing_to_anyone_in_the_channel(rig: 
     title = post["blocks"][0]["text"]["text"]
     buttons = next(b for b in post["blocks"] if b["type"] == "actions")["elements"]
     details = next(b for b in buttons if b["text"]["text"] == t("en", "suggest.details"))
-    assert "Coverage floor" not in post["text"]  # the short answer keeps the reasoning back
+    assert "per seat, rounded up" not in post["text"]  # the short answer keeps the reasoning back
     assert await rig.click(details["value"], user="U2") == 200  # someone else clicks
     await rig.fake.wait_for(lambda: rig.fake.responses)
     text = rig.fake.responses[-1]["text"]
     assert text.startswith(t("en", "size.details.title", title=title))
-    assert "Coverage floor" in text
+    assert "per seat, rounded up" in text
 
 
 @pytest.mark.parametrize("bad", ["secret", "stale", "tampered", "missing"])

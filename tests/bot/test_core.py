@@ -59,7 +59,7 @@ def test_agency_structure_lists_six_departments_with_duties(ask) -> None:  # typ
 def test_team_size_answers_the_asked_role_first(ask) -> None:  # type: ignore[no-untyped-def]
     answer = ask("how many customer service for one store?")
     first = answer.sections[0].lines[0]
-    assert first.startswith("Customer service (pre-sale): 4")
+    assert first.startswith("Customer service (customer-service centre): 4")
 
 
 def test_team_size_leads_with_the_total_and_names_every_role_once(ask) -> None:  # type: ignore[no-untyped-def]
@@ -182,8 +182,8 @@ def test_team_size_reasoning_in_both_languages(ask) -> None:  # type: ignore[no-
     en = to_text(ask("why?", user="en"))
     ask("¿cuántas personas para una tienda?", user="es")
     es = to_text(ask("¿por qué?", user="es"))
-    assert "Coverage floor" in en and "about 4 for one new store" in en
-    assert "Cobertura mínima" in es and "unos 4 para una tienda nueva" in es
+    assert "= 1 seat open 16 h a day" in en and "about 4 for one new store" in en
+    assert "= 1 puesto abierto 16 h al día" in es and "unos 4 para una tienda nueva" in es
     assert "Supuestos" in es and "Advertencias" in es
 
 

@@ -105,7 +105,8 @@ def test_the_short_answer_says_which_volumes_it_sized_for(ask: Ask) -> None:
 
 def test_the_asked_role_still_comes_first(ask: Ask) -> None:
     answer = ask("¿cuántos de atención al cliente para una tienda?")
-    assert answer.sections[0].lines[0].startswith("Servicio al cliente (preventa): 4")
+    first = answer.sections[0].lines[0]
+    assert first.startswith("Servicio al cliente (centro de atención al cliente): 4")
 
 
 # --- the details answer ------------------------------------------------------------------------
@@ -211,7 +212,7 @@ def test_shopcrew_size_explain_prints_the_full_reasoning(
 ) -> None:
     assert main(["size", "--stores", "1", "--lang", "es", "--open-hours", "12", "--explain"]) == 0
     out = capsys.readouterr().out
-    assert t("es", "size.details.reasons") in out and "Cobertura mínima" in out
+    assert t("es", "size.details.reasons") in out and "= 1 puesto abierto 12 h al día" in out
     assert t("es", "size.source.partly", source=t("es", "assume.hours.source")) in out
 
 

@@ -62,4 +62,4 @@ async def test_answers_with_buttons_leave_the_view_store_flat(rig: e2e.Rig) -> N
     data = {"custom_id": details["custom_id"], "component_type": 2}
     message = e2e._message("", KNOWN_GUILD, [], e2e.BOT_USER) | {"flags": 0}
     clicked = await rig.interact(data, kind=3, guild=KNOWN_GUILD, message=message)
-    assert "Coverage floor" in e2e.text_of(clicked)
+    assert "per seat, rounded up" in e2e.text_of(clicked)
