@@ -32,7 +32,6 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 def size_json(result: SizingResult, lang: Lang) -> dict[str, Any]:
     """The ``size --json`` contract: the engine's numbers, with reasons in ``lang``."""
     from bot.answers.common import reason
-    from bot.sizing.basis import basis_of
 
     lo, hi, rec = result.total
     out: dict[str, Any] = {
@@ -45,7 +44,7 @@ def size_json(result: SizingResult, lang: Lang) -> dict[str, Any]:
                 "max": r.max,
                 "recommended": r.recommended,
                 "why": reason(lang, r.why),
-                "basis": basis_of(r),
+                "basis": r.basis,
             }
             for rid, r in result.roles.items()
         },
@@ -56,6 +55,9 @@ def size_json(result: SizingResult, lang: Lang) -> dict[str, Any]:
     if result.sharper:
         fields = join(lang, [t(lang, f"field.{f}") for f in result.sharper])
         out["caveats"].append(t(lang, "size.sharper", fields=fields))
+    if result.hourly:
+        # Customer-service agents on duty in each open hour (a workload was given).
+        out["hourly"] = list(result.hourly)
     if result.service is not None:
         sv = result.service
         out["service"] = {
