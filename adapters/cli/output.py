@@ -69,8 +69,8 @@ def size_json(result: SizingResult, lang: Lang) -> dict[str, Any]:
 
 
 def plan_json(workspace: str, state: PlanState) -> dict[str, Any]:
-    """The ``plan --json show`` contract."""
-    return {
+    """The ``plan --json show`` contract (``costs`` only when the workspace set salaries)."""
+    out: dict[str, Any] = {
         "workspace": workspace,
         "stores": state.stores,
         "stage": state.stage,
@@ -78,6 +78,25 @@ def plan_json(workspace: str, state: PlanState) -> dict[str, Any]:
         "roles": dict(state.roles),
         "total": state.total,
         "locked": state.locked,
+    }
+    costs = _costs_json(state)
+    if costs is not None:
+        out["costs"] = costs
+    return out
+
+
+def _costs_json(state: PlanState) -> dict[str, Any] | None:
+    """The workspace's own figures and what they give: monthly, per role and in total."""
+    from bot.plans.costs import costs_of
+
+    costs = costs_of(state)
+    if costs is None:
+        return None
+    return {
+        "currency": state.currency,
+        "salaries": dict(state.salaries),
+        "monthly": {"roles": dict(costs.roles), "total": costs.total},
+        "unpriced": list(costs.unpriced),
     }
 
 
