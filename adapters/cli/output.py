@@ -94,10 +94,16 @@ def _costs_json(state: PlanState) -> dict[str, Any] | None:
         return None
     return {
         "currency": state.currency,
-        "salaries": dict(state.salaries),
-        "monthly": {"roles": dict(costs.roles), "total": costs.total},
+        "salaries": {r: _num(v) for r, v in state.salaries.items()},
+        "monthly": {"roles": {r: _num(v) for r, v in costs.roles.items()},
+                    "total": _num(costs.total)},
         "unpriced": list(costs.unpriced),
-    }
+    }  # fmt: skip
+
+
+def _num(value: float) -> float | int:
+    """6000.0 -> 6000: whole amounts print as integers."""
+    return int(value) if float(value).is_integer() else value
 
 
 def export_json(workspace: str, state: PlanState, attachment: tuple[str, str]) -> dict[str, Any]:
