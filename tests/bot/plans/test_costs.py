@@ -62,9 +62,7 @@ def test_spanish_words_and_local_formats(staffed: Bot, plans: PlanService) -> No
     assert table(answer)[0][-1] == "Costo mensual"
 
 
-def test_check_and_recommend_show_the_cost_and_its_difference(
-    bot: Bot, plans: PlanService
-) -> None:
+def test_check_and_recommend_show_the_cost_and_its_difference(bot: Bot, plans: PlanService) -> None:
     run(bot, "plan stores 3")  # operations 3–6, customer service 4, art 2
     run(bot, "plan set operations 1")
     run(bot, "plan salary operations 10000")

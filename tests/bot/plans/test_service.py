@@ -138,7 +138,7 @@ def test_check_reports_missing_under_and_over(bot: Bot) -> None:
     assert "Missing: Customer service (recommended 4)" in text
     assert "Under-staffed: Operations has 1" in text
     assert "Above the range: Art has 5" in text
-    assert "Optional at this stage: Anchor (1) – the article needs it once you also work live" in text
+    assert "Optional at this stage: Anchor (1) – the article needs it once you also work" in text
     assert "not needed" not in text.lower()
 
 
