@@ -44,7 +44,8 @@ Intent = Literal[
 RoleFacet = Literal["reports_to", "hiring", "kpi", "pay"]
 PlanVerb = Literal[
     "show", "add", "remove", "set", "stores", "stage", "channels", "recommend", "check",
-    "history", "undo", "export", "reset", "lock", "unlock", "editors", "lang", "help",
+    "history", "undo", "export", "reset", "lock", "unlock", "editors", "lang", "salary",
+    "currency", "help",
 ]  # fmt: skip
 
 LANGS: tuple[Lang, ...] = get_args(Lang)
@@ -322,6 +323,8 @@ class PlanWords(_Strict):
     prefix: tuple[str, ...]
     verbs: dict[PlanVerb, Words]
     confirm: Words
+    #: `plan recommend replace`: overwrite the plan with the engine's numbers (after confirming).
+    replace: Words
     none: Words
     grant: Words
     revoke: Words
@@ -346,7 +349,7 @@ class PlanWords(_Strict):
     def placeholders(self, lang: Lang) -> dict[str, str]:
         """Command words of ``lang`` for catalogue fields: ``{cmd_add}``, ``{cmd_confirm}``…"""
         words = {f"cmd_{verb}": self.shown(verb, lang) for verb in self.verbs}
-        for name in ("confirm", "none", "grant", "revoke"):
+        for name in ("confirm", "replace", "none", "grant", "revoke"):
             words[f"cmd_{name}"] = getattr(self, name).get(lang)[0]
         return words
 

@@ -85,8 +85,8 @@ def compare_json(results: list[SizingResult], lang: Lang) -> dict[str, Any]:
 
 
 def plan_json(workspace: str, state: PlanState) -> dict[str, Any]:
-    """The ``plan --json show`` contract."""
-    return {
+    """The ``plan --json show`` contract (``costs`` only when the workspace set salaries)."""
+    out: dict[str, Any] = {
         "workspace": workspace,
         "stores": state.stores,
         "stage": state.stage,
@@ -95,6 +95,31 @@ def plan_json(workspace: str, state: PlanState) -> dict[str, Any]:
         "total": state.total,
         "locked": state.locked,
     }
+    costs = _costs_json(state)
+    if costs is not None:
+        out["costs"] = costs
+    return out
+
+
+def _costs_json(state: PlanState) -> dict[str, Any] | None:
+    """The workspace's own figures and what they give: monthly, per role and in total."""
+    from bot.plans.costs import costs_of
+
+    costs = costs_of(state)
+    if costs is None:
+        return None
+    return {
+        "currency": state.currency,
+        "salaries": {r: _num(v) for r, v in state.salaries.items()},
+        "monthly": {"roles": {r: _num(v) for r, v in costs.roles.items()},
+                    "total": _num(costs.total)},
+        "unpriced": list(costs.unpriced),
+    }  # fmt: skip
+
+
+def _num(value: float) -> float | int:
+    """6000.0 -> 6000: whole amounts print as integers."""
+    return int(value) if float(value).is_integer() else value
 
 
 def export_json(workspace: str, state: PlanState, attachment: tuple[str, str]) -> dict[str, Any]:

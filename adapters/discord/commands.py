@@ -16,10 +16,12 @@ from adapters.discord.translate import lang_of, role_choices
 from bot.plans.commands.admin import Editors, Lock, Unlock
 from bot.plans.commands.basics import Reset, Show
 from bot.plans.commands.context import Channels, StageCommand, Stores
+from bot.plans.commands.cost import Currency, Salary
 from bot.plans.commands.engine import Check, Recommend
 from bot.plans.commands.export import Export
 from bot.plans.commands.history import History, Undo
 from bot.plans.commands.roles import Add, Remove, Set
+from bot.plans.costs import MAX_SALARY
 from bot.plans.grammar import GrammarError
 from bot.strings import t
 from knowledge import default_vocabulary
@@ -164,9 +166,11 @@ class PlanGroup(app_commands.Group):
         await self._run(interaction, command)
 
     @app_commands.command(name=_verb("recommend"), description=_s("dc.plan.recommend.desc"))
-    async def recommend(self, interaction: discord.Interaction) -> None:
-        """Fill the plan from the sizing engine."""
-        await self._run(interaction, Recommend())
+    @app_commands.rename(replace=_s("dc.opt.replace"))
+    @app_commands.describe(replace=_s("dc.opt.replace.desc"))
+    async def recommend(self, interaction: discord.Interaction, replace: bool = False) -> None:
+        """Fill the plan from the sizing engine (``replace`` asks, then overwrites)."""
+        await self._run(interaction, Recommend(replace=replace))
 
     @app_commands.command(name=_verb("check"), description=_s("dc.plan.check.desc"))
     async def check(self, interaction: discord.Interaction) -> None:
@@ -194,6 +198,32 @@ class PlanGroup(app_commands.Group):
     async def reset(self, interaction: discord.Interaction) -> None:
         """Empty the plan (asks first)."""
         await self._run(interaction, Reset())
+
+    @app_commands.command(name=_verb("salary"), description=_s("dc.plan.salary.desc"))
+    @app_commands.autocomplete(role=_roles)
+    @app_commands.rename(role=_s("dc.opt.role"), amount=_s("dc.opt.amount"))
+    @app_commands.describe(role=_s("dc.opt.role.desc"), amount=_s("dc.opt.amount.desc"))
+    async def salary(
+        self,
+        interaction: discord.Interaction,
+        role: str,
+        amount: app_commands.Range[float, 0, MAX_SALARY],
+    ) -> None:
+        """Set one person's monthly cost in a role (the workspace's own figure)."""
+        await self._run(interaction, Salary(role=role, amount=round(amount, 2)))
+
+    @app_commands.command(name=_verb("currency"), description=_s("dc.plan.currency.desc"))
+    @app_commands.rename(code=_s("dc.opt.currency"))
+    @app_commands.describe(code=_s("dc.opt.currency.desc"))
+    async def currency(self, interaction: discord.Interaction, code: str) -> None:
+        """Set the currency of the salary figures (typed, so read like ``plan currency``)."""
+        lang = lang_of(str(interaction.locale))
+        try:
+            command = Currency.from_args(code.split(), lang, default_vocabulary())
+        except GrammarError as exc:
+            await self.adapter.run_plan(interaction, None, exc)
+            return
+        await self._run(interaction, command)
 
     @app_commands.command(name=_verb("lock"), description=_s("dc.plan.lock.desc"))
     async def lock(self, interaction: discord.Interaction) -> None:

@@ -119,7 +119,7 @@ class PlanContext:
             delivery=self.origin.delivery,
         )
         if after == before:
-            lines = [self.t("plan.changed.nothing")]
+            lines = change.unchanged(before, self)
         else:
             lines = change.describe(before, after, self)
         return plan_answer(self, after, self.t("plan.updated"), lines, changed=after != before)

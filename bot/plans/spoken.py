@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from bot.plans.commands.admin import Editors, LangCommand
 from bot.plans.commands.basics import Reset
 from bot.plans.commands.context import Channels, StageCommand, Stores
+from bot.plans.commands.cost import Currency, Salary
+from bot.plans.commands.engine import Recommend
 from bot.plans.commands.export import Export
 from bot.plans.commands.roles import RoleCount
 from bot.plans.grammar import GrammarError
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from bot.plans.runtime import PlanContext
 
 
-def _role(command: RoleCount, ctx: PlanContext) -> str:
+def _role(command: RoleCount | Salary, ctx: PlanContext) -> str:
     """The role's name in the reply's language; as typed when it names no role."""
     try:
         return ctx.name(ctx.role(command.role)).lower()
@@ -39,6 +41,13 @@ def _arguments(command: PlanCommand, ctx: PlanContext) -> list[str]:
             return [command.format]
         case Reset():
             return [words["cmd_confirm"]] if command.confirmed else []
+        case Recommend():
+            confirm = [words["cmd_confirm"]] if command.confirmed else []
+            return [words["cmd_replace"], *confirm] if command.replace else []
+        case Salary():
+            return [_role(command, ctx), command.canonical().rsplit(" ", 1)[1]]
+        case Currency():
+            return [command.code or words["cmd_none"]]
         case Stores():
             return [str(command.stores)]
         case StageCommand():

@@ -20,6 +20,11 @@ class PlanState(BaseModel):
     locked: bool = False
     editors: list[str] = Field(default_factory=list)
     lang: Lang | None = None
+    #: The monthly cost of one person per role, as the workspace gave it (``plan salary``);
+    #: costs are shown only from these figures, never estimated.
+    salaries: dict[RoleId, float] = Field(default_factory=dict)
+    #: ISO 4217 code the salaries are in (``plan currency MXN``); None shows plain numbers.
+    currency: str | None = None
 
     @property
     def total(self) -> int:

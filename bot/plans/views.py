@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.models import Answer, Section, Suggestion, Table
+from bot.plans.costs import cost_text, costs_of, unpriced_line
 from bot.plans.state import PlanState
 from bot.strings import number
 
@@ -42,13 +43,31 @@ def context_line(ctx: PlanContext, state: PlanState) -> str:
 
 
 def plan_table(ctx: PlanContext, state: PlanState) -> Table:
-    """The plan as a role/count table with a total row."""
-    rows = [
-        [ctx.name(r), number(ctx.lang, n)]
-        for r, n in sorted(state.roles.items(), key=lambda x: ctx.order(x[0]))
-    ]
+    """The plan as a role/count table with a total row (and a monthly cost column when the
+    workspace set salaries: only its own figures, "—" for a role without one)."""
+    ordered = sorted(state.roles.items(), key=lambda x: ctx.order(x[0]))
+    rows = [[ctx.name(r), number(ctx.lang, n)] for r, n in ordered]
     rows.append([ctx.t("plan.total"), number(ctx.lang, state.total)])
-    return Table(headers=[ctx.t("plan.col.role"), ctx.t("plan.col.count")], rows=rows)
+    headers = [ctx.t("plan.col.role"), ctx.t("plan.col.count")]
+    costs = costs_of(state)
+    if costs is not None:
+        headers.append(ctx.t("plan.col.cost"))
+        for row, (role, _) in zip(rows, ordered, strict=False):
+            priced = role in costs.roles
+            row.append(cost_text(ctx, costs.roles[role], state) if priced else "—")
+        rows[-1].append(cost_text(ctx, costs.total, state))
+    return Table(headers=headers, rows=rows)
+
+
+def cost_notes(ctx: PlanContext, state: PlanState) -> list[str]:
+    """Where the cost column comes from, what it leaves out, and how to name the currency."""
+    costs = costs_of(state)
+    if costs is None or not state.roles:
+        return []
+    lines = [ctx.t("plan.cost.from_figures"), *unpriced_line(ctx, costs)]
+    if state.currency is None:
+        lines.append(ctx.t("plan.cost.no_currency"))
+    return lines
 
 
 def plan_answer(
@@ -60,7 +79,8 @@ def plan_answer(
     if state.locked:
         context.append(ctx.t("plan.is_locked"))
     if state.roles:
-        sections.append(Section(lines=context, table=plan_table(ctx, state)))
+        table = plan_table(ctx, state)
+        sections.append(Section(lines=[*context, *cost_notes(ctx, state)], table=table))
     else:
         sections.append(Section(lines=[*context, ctx.t("plan.empty")]))
     return Answer(

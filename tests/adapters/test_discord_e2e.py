@@ -160,7 +160,11 @@ async def test_login_sync_and_localised_schema(rig: Rig, tmp_path: Path) -> None
     assert role_opt["autocomplete"] is True and role_opt["name_localizations"]["es-ES"] == "puesto"
     names = {o["name"] for o in plan["options"]}
     assert names == {"show", "add", "remove", "set", "stores", "stage", "channels", "recommend", "check",
-                     "history", "undo", "export", "reset", "lock", "unlock", "editors"}  # fmt: skip
+                     "history", "undo", "export", "reset", "salary", "currency", "lock", "unlock",
+                     "editors"}  # fmt: skip
+    recommend = next(o for o in plan["options"] if o["name"] == "recommend")
+    (replace,) = recommend["options"]
+    assert replace["name"] == "replace" and replace["name_localizations"]["es-ES"] == "reemplazar"
 
 
 async def test_commands_are_synced_only_when_changed(tmp_path: Path) -> None:
@@ -216,6 +220,25 @@ async def test_every_plan_subcommand(rig: Rig) -> None:
     assert button["custom_id"] == "shopcrew:plan:en:reset confirm"
     assert button["label"] == "Yes, empty the plan"
     assert rig.store.read(f"discord:{GUILD_A}").roles  # not emptied before the click
+
+
+async def test_replace_asks_first_and_salary_and_currency_set_costs(rig: Rig) -> None:
+    await rig.slash("plan", "set", options=[opt("role", "customer_service"), opt("count", 6, 4)])
+    assert (await rig.slash("plan", "recommend"))["type"] == 4
+    assert rig.store.read(f"discord:{GUILD_A}").roles["customer_service"] == 6  # kept
+    asked = await rig.slash("plan", "recommend", options=[opt("replace", True, 5)])
+    button = asked["data"]["components"][0]["components"][0]
+    assert button["custom_id"] == "shopcrew:plan:en:recommend replace confirm"
+    assert rig.store.read(f"discord:{GUILD_A}").roles["customer_service"] == 6  # not yet
+    await rig.slash(
+        "plan", "salary", options=[opt("role", "customer_service"), opt("amount", 5500, 10)]
+    )
+    body = await rig.slash("plan", "currency", options=[opt("code", "mxn")])
+    assert "MX$33,000" in text_of(body)
+    state = rig.store.read(f"discord:{GUILD_A}")
+    assert state.salaries == {"customer_service": 5500} and state.currency == "MXN"
+    bad = await rig.slash("plan", "currency", options=[opt("code", "pesos")])
+    assert "not a currency code" in text_of(bad)
 
 
 async def test_plan_changes_are_public_and_questions_private(rig: Rig) -> None:

@@ -113,6 +113,25 @@ def test_plan_cli_json_and_refusals(tmp_path: Path) -> None:
     ]
 
 
+def test_plan_json_adds_costs_only_once_salaries_are_set(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    assert run("plan", "--db", str(db), "add", "copywriter", "2").returncode == 0
+    assert run("plan", "--db", str(db), "set", "art", "3").returncode == 0
+    assert "costs" not in json.loads(run("plan", "--db", str(db), "--json", "show").stdout)
+    for args in (["sueldo", "arte", "6000"], ["currency", "MXN"]):
+        out = run("plan", "--db", str(db), *args)
+        assert out.returncode == 0, out.stderr
+    data = json.loads(run("plan", "--db", str(db), "--json", "show").stdout)
+    assert data["costs"] == {
+        "currency": "MXN",
+        "salaries": {"art": 6000},
+        "monthly": {"roles": {"art": 18000}, "total": 18000},
+        "unpriced": ["copywriter"],
+    }
+    shown = run("plan", "--db", str(db), "show").stdout
+    assert "MX$18,000" in shown and "Monthly cost" in shown
+
+
 def test_plan_export_json_and_exports_through_ask(tmp_path: Path) -> None:
     db = tmp_path / "e.db"
     assert run("plan", "--db", str(db), "add", "copywriter", "2").returncode == 0

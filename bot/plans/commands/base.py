@@ -84,6 +84,10 @@ class Change(PlanCommand):
     def describe(self, before: PlanState, after: PlanState, ctx: PlanContext) -> list[str]:
         """Lines saying what changed."""
 
+    def unchanged(self, state: PlanState, ctx: PlanContext) -> list[str]:
+        """Lines for a change that left the plan as it was (some say why, e.g. ``recommend``)."""
+        return [ctx.t("plan.changed.nothing")]
+
     def run(self, ctx: PlanContext) -> Answer:
         """Apply the change in one transaction and answer with the plan after it."""
         return ctx.commit(self)

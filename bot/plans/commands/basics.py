@@ -102,8 +102,15 @@ class Reset(Change):
         )
 
     def apply(self, state: PlanState, ctx: PlanContext) -> PlanState:
-        """No roles and no context; the lock, editors and language stay."""
-        return PlanState(locked=state.locked, editors=state.editors, lang=state.lang)
+        """No roles and no context; the lock, editors, language and the workspace's own cost
+        figures (salaries, currency: settings, not part of a team) stay."""
+        return PlanState(
+            locked=state.locked,
+            editors=state.editors,
+            lang=state.lang,
+            salaries=state.salaries,
+            currency=state.currency,
+        )
 
     def describe(self, before: PlanState, after: PlanState, ctx: PlanContext) -> list[str]:
         """ "The plan is empty now…"."""

@@ -20,7 +20,8 @@ EXPECTED = {
         "• `plan stores N` – how many stores the plan is for",
         "• `plan stage new` or `plan stage mature` – the team's stage",
         "• `plan channels live,xiaohongshu` – content channels (or `none`)",
-        "• `plan recommend` – fill the plan from the sizing engine",
+        "• `plan recommend` – fill the plan from the sizing engine, keeping your numbers; "
+        "`plan recommend replace` overwrites them (asks first)",
         "• `plan check` – compare the plan with the sizing engine",
         "• `plan history` – the latest changes",
         "• `plan undo` – undo the last change",
@@ -31,6 +32,9 @@ EXPECTED = {
         "• `plan editors add USER` or `plan editors remove USER` – edit rights on a locked plan "
         "(admins only)",
         "• `plan lang en` or `plan lang es` – the language of this workspace's plan replies",
+        "• `plan salary ROLE AMOUNT` – your monthly cost of one person in a role (`none` removes "
+        "it); costs come only from these figures",
+        "• `plan currency MXN` – the currency of your salary figures (an ISO code, or `none`)",
         "• `plan help` – this list",
         "The Spanish command words work too (`plan ver`, `plan agregar`…).",
     ],
@@ -44,7 +48,8 @@ EXPECTED = {
         "• `plan tiendas N` – para cuántas tiendas es el plan",
         "• `plan etapa nueva` o `plan etapa madura` – la etapa del equipo",
         "• `plan canales directos,xiaohongshu` – canales de contenido (o `ninguno`)",
-        "• `plan recomendar` – completa el plan con el motor de dimensionamiento",
+        "• `plan recomendar` – completa el plan con el motor de dimensionamiento, sin tocar tus "
+        "números; `plan recomendar reemplazar` los reemplaza (pregunta antes)",
         "• `plan revisar` – compara el plan con el motor de dimensionamiento",
         "• `plan historial` – los últimos cambios",
         "• `plan deshacer` – deshace el último cambio",
@@ -57,6 +62,9 @@ EXPECTED = {
         "sobre un plan bloqueado (solo administradores)",
         "• `plan idioma es` o `plan idioma en` – el idioma de las respuestas del plan en este "
         "espacio",
+        "• `plan sueldo PUESTO MONTO` – tu costo mensual de una persona en un puesto (`ninguno` "
+        "lo quita); los costos salen solo de estas cifras",
+        "• `plan moneda MXN` – la moneda de tus sueldos (un código ISO, o `ninguno`)",
         "• `plan ayuda` – esta lista",
         "También valen los comandos en inglés (`plan show`, `plan add`…).",
     ],
@@ -80,6 +88,7 @@ def test_every_command_is_in_the_help_and_every_help_line_works(
     for line in lines[:-1]:
         example = line.split("`")[1].replace("ROLE", "art").replace("PUESTO", "arte")
         example = example.replace("USER", "U1").replace("USUARIO", "U1")
+        example = example.replace("AMOUNT", "6000").replace("MONTO", "6000")
         example = example.replace("[N]", "2").replace(" N", " 2")
         answer = bot.answer(Message(text=example, user_is_admin=True))
         assert answer.intent == "plan" and not answer.refusal, example

@@ -137,8 +137,9 @@ def test_check_reports_missing_under_and_over(bot: Bot) -> None:
     text = to_text(run(bot, "plan check"))
     assert "Missing: Customer service (recommended 4)" in text
     assert "Under-staffed: Operations has 1" in text
-    assert "Over-staffed: Art has 5" in text
-    assert "Not needed for this context: Anchor (1)" in text
+    assert "Above the range: Art has 5" in text
+    assert "Optional at this stage: Anchor (1) – the article needs it once you also work" in text
+    assert "not needed" not in text.lower()
 
 
 def test_history_and_repeatable_undo(bot: Bot, plans: PlanService) -> None:
