@@ -3,6 +3,7 @@ leave nothing behind; a restore never runs under a live service and keeps its re
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -125,6 +126,8 @@ def test_the_service_refuses_to_start_on_a_damaged_file(tmp_path: Path) -> None:
     db = _damaged(tmp_path, "zeroed page")
     env = {"SHOPCREW_DB": str(db), "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s",
            "SHOPCREW_SLACK_MODE": "http", "PATH": "/usr/bin:/bin"}  # fmt: skip
+    if "PYTHONPATH" in os.environ:  # a checkout other than the installed one runs its own code
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     out = subprocess.run([EXE, "run"], capture_output=True, text=True, timeout=120, env=env)
     assert out.returncode == 1
     assert out.stderr.strip().splitlines() == [out.stderr.strip()]  # one line, no traceback
