@@ -11,6 +11,8 @@ import itertools
 import json
 import time
 import zlib
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +71,11 @@ class FakeDiscord(Waitable):
     resumes: list[dict[str, Any]] = field(default_factory=list)
     commands: list[dict[str, Any]] = field(default_factory=list)
     port: int = 0
+    #: False in benchmarks: REST calls are only counted (``counts``) and handed to ``observe``, so
+    #: the fake's memory stays flat and the load generator's garbage collections stay short.
+    keep: bool = True
+    counts: Counter[str] = field(default_factory=Counter)
+    observe: Callable[[Rest], None] | None = None
     _sockets: list[tuple[web.WebSocketResponse, Any]] = field(default_factory=list)
     _seq: int = 0
     _runner: web.AppRunner | None = None
@@ -92,6 +99,13 @@ class FakeDiscord(Waitable):
     @property
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/gateway"
+
+    def _record(self, call: Rest) -> None:
+        self.counts[call.method] += 1
+        if self.keep:
+            self.calls.append(call)
+        if self.observe is not None:
+            self.observe(call)
 
     def rest(self, method: str, contains: str) -> list[Rest]:
         return [c for c in self.calls if c.method == method and contains in c.path]
@@ -135,7 +149,7 @@ class FakeDiscord(Waitable):
             return self._json({"message": "401: Unauthorized", "code": 0}, 401)
         path = "/" + request.match_info["path"]
         body = await self._body(request)
-        self.calls.append(Rest(request.method, path, body))
+        self._record(Rest(request.method, path, body))
         await self._notify()
         if path == "/users/@me":
             return self._json(BOT_USER)
