@@ -5,9 +5,11 @@ stdin asks for the figures of the window since the last one; one JSON line answe
 ``stall_ms`` (the longest the event loop was late, measured by a task that sleeps 5 ms at a
 time), ``busy_ms`` (the most CPU time the loop's thread used within one such sleep: a stall
 the process caused itself, not the machine's other tenants taking the CPU away), ``gc_ms``
-(the longest garbage collection, which stalls the loop too), ``rss_mb``, and
-``views`` / ``view_items`` (what discord.py's view store holds). The probe's own work of
-counting views is left out of the next window. Not meant to be started by hand.
+(the longest garbage collection, which stalls the loop too), ``rss_mb``, ``views`` /
+``view_items`` (what discord.py's view store holds), and ``full_gc_ms``: how long a full
+collection takes now (CPU time), timed by running one. Python runs full collections less and less often as
+the heap grows, so a window can miss one; this is what the next one will cost the loop. The
+probe's own work is left out of every figure. Not meant to be started by hand.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Probe:
         self.gc = 0.0
         self._gc_start = 0.0
         self._ignore_until = 0.0  # the probe's own work: not counted
+        self._probing = False
         self._tasks: set[asyncio.Task[None]] = set()
         gc.callbacks.append(self._on_gc)
 
@@ -50,6 +53,8 @@ class Probe:
 
     def _on_gc(self, phase: str, _info: dict[str, Any]) -> None:
         now = time.perf_counter()
+        if self._probing:
+            return
         if phase == "start":
             self._gc_start = now
         elif self._gc_start >= self._ignore_until:
@@ -71,7 +76,12 @@ class Probe:
         while await reader.readline():
             figures = {"stall_ms": self.stall * 1000, "busy_ms": self.busy * 1000,
                        "gc_ms": self.gc * 1000}  # fmt: skip
+            self._probing = True
             figures |= self._memory()
+            start = time.thread_time()  # CPU time: a shared machine's other tenants left out
+            gc.collect()
+            figures["full_gc_ms"] = (time.thread_time() - start) * 1000
+            self._probing = False
             self.stall = self.busy = self.gc = 0.0
             self._ignore_until = time.perf_counter()
             sys.stdout.write(json.dumps(figures) + "\n")
