@@ -9,7 +9,6 @@ per message, so the generator's own garbage collections stay short and out of th
 from __future__ import annotations
 
 import asyncio
-import gc
 import itertools
 import json
 import os
@@ -121,26 +120,6 @@ def observe_discord(replies: Replies) -> Callable[[Rest], None]:
                 replies.arrived(str(ref["message_id"]), call.at)
 
     return seen
-
-
-class GcPauses:
-    """The load generator's own garbage collections: the longest, to show they stay out of the way."""
-
-    def __init__(self) -> None:
-        self.worst = 0.0
-        self._start = 0.0
-        gc.callbacks.append(self._callback)
-
-    def _callback(self, phase: str, _info: dict[str, Any]) -> None:
-        if phase == "start":
-            self._start = time.perf_counter()
-        else:
-            self.worst = max(self.worst, time.perf_counter() - self._start)
-
-    def take(self) -> float:
-        """The longest pause since the last call, in seconds."""
-        worst, self.worst = self.worst, 0.0
-        return worst
 
 
 # --- messages -------------------------------------------------------------------------------
