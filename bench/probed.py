@@ -5,11 +5,13 @@ stdin asks for the figures of the window since the last one; one JSON line answe
 ``stall_ms`` (the longest the event loop was late, measured by a task that sleeps 5 ms at a
 time), ``busy_ms`` (the most CPU time the loop's thread used within one such sleep: a stall
 the process caused itself, not the machine's other tenants taking the CPU away), ``gc_ms``
-(the longest garbage collection, which stalls the loop too), ``rss_mb``, ``views`` /
-``view_items`` (what discord.py's view store holds), and ``full_gc_ms``: how long a full
-collection takes now (CPU time), timed by running one. Python runs full collections less and less often as
-the heap grows, so a window can miss one; this is what the next one will cost the loop. The
-probe's own work is left out of every figure. Not meant to be started by hand.
+(the longest garbage collection, which stalls the loop too), ``rss_mb``, ``tracked`` (the
+objects the collector tracks: what a full collection has to walk), and ``views`` /
+``view_items`` (what discord.py's view store holds). ``stats full`` also times a full
+collection (``full_gc_ms``, CPU time) by running one: Python runs them less and less often as the
+heap grows, so a window can miss one, and this is what the next one will cost the loop. Running
+one resets when Python runs the next, so the soak asks for it only at the start and the end.
+The probe's own work is left out of every figure. Not meant to be started by hand.
 """
 
 from __future__ import annotations
@@ -73,14 +75,16 @@ class Probe:
         loop = asyncio.get_running_loop()
         reader = asyncio.StreamReader()
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-        while await reader.readline():
+        while line := await reader.readline():
             figures = {"stall_ms": self.stall * 1000, "busy_ms": self.busy * 1000,
                        "gc_ms": self.gc * 1000}  # fmt: skip
             self._probing = True
             figures |= self._memory()
-            start = time.thread_time()  # CPU time: a shared machine's other tenants left out
-            gc.collect()
-            figures["full_gc_ms"] = (time.thread_time() - start) * 1000
+            figures["tracked"] = len(gc.get_objects())
+            if line.split()[1:] == [b"full"]:
+                start = time.thread_time()  # CPU time: a shared machine's other tenants left out
+                gc.collect()
+                figures["full_gc_ms"] = (time.thread_time() - start) * 1000
             self._probing = False
             self.stall = self.busy = self.gc = 0.0
             self._ignore_until = time.perf_counter()

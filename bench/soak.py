@@ -6,11 +6,13 @@ alternating Slack and Discord: mentions in a channel (Slack) or a server (Discor
 id) and DMs, from a fixed population of people and workspaces, a few in flight at a time, each
 waiting for its reply. The run is cut into ten windows; for each it prints the process's RSS at
 its end, the worst event-loop stall (and how much of it the process spent on the CPU, not
-waiting for a shared machine's other tenants) and garbage collection inside it, how long a full
-collection takes at its end (Python runs them less and less often as the heap grows, so a window
-can miss one), the views discord.py holds, and the replies' p99. Then the end / start ratios
-(the last window over the first): RSS, the stalls and the full collection must stay flat
-(<= 1.10x for RSS, <= 2x for times: a stall on a shared machine is noisy).
+waiting for a shared machine's other tenants) and garbage collection inside it, the objects the
+collector tracks, the views discord.py holds, and the replies' p99; after the first and the last
+window, how long a full collection takes (Python runs them less and less often as the heap grows,
+so a window can miss one that stalls the loop). Then the end / start ratios (the last window
+over the first): RSS, tracked objects, the stalls and the full collection must stay flat
+(<= 1.10x for RSS and objects, <= 2x for times: a stall on a shared machine is noisy). In a short
+run (``--count`` well under 10,000) caches still fill during the first windows.
 The fakes keep no calls, so the load generator's memory stays flat too.
 Run: ``python bench/soak.py`` (several minutes); ``--count 5000`` for a shorter one; ``--quick``
 only checks that it runs.
@@ -115,23 +117,24 @@ class Soak:
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         return failed, time.perf_counter() - start
 
-    async def probe(self) -> dict[str, Any]:
-        """The probe's figures for the window just ended (and a new window starts)."""
+    async def probe(self, full: bool = False) -> dict[str, Any]:
+        """The probe's figures for the window just ended (and a new window starts); ``full``
+        also times a full collection."""
         proc = self.server.proc
         assert proc.stdin is not None and proc.stdout is not None
-        proc.stdin.write(b"stats\n")
+        proc.stdin.write(b"stats full\n" if full else b"stats\n")
         await proc.stdin.drain()
         line = await asyncio.wait_for(proc.stdout.readline(), 30)
         result: dict[str, Any] = json.loads(line)
         return result
 
-    async def window(self, count: int, concurrency: int) -> Window:
+    async def window(self, count: int, concurrency: int, full: bool) -> Window:
         for replies in (self.slack, self.discord):
             replies.reset()
         _, seconds = await self.run(count, concurrency)
         await self.settle()
         a, b = self.slack.latencies(), self.discord.latencies()
-        figures = await self.probe()
+        figures = await self.probe(full)
         lost = self.slack.lost + self.discord.lost
         answered = len(a) + len(b)
         p99 = percentile(a, 99) * 1000, percentile(b, 99) * 1000
@@ -163,15 +166,20 @@ class Soak:
         windows = []
         per = args.count // WINDOWS
         for w in range(WINDOWS):
-            win = await self.window(per, args.concurrency)
+            win = await self.window(per, args.concurrency, full=w in (0, WINDOWS - 1))
             windows.append(win)
-            f = win.figures
-            print(f"{(w + 1) * per:>7,} answers: {win.rate:,.0f}/s, reply p99 Slack {win.slack_p99_ms:.0f} ms, "
-                  f"Discord {win.discord_p99_ms:.0f} ms; RSS {f['rss_mb']:.1f} MB, worst stall {f['stall_ms']:.1f} ms "
-                  f"({f['busy_ms']:.1f} on CPU), "
-                  f"worst GC {f['gc_ms']:.1f} ms, full GC now {f['full_gc_ms']:.1f} ms CPU, "
-                  f"views {f['views']:,} ({f['view_items']:,} items)")  # fmt: skip
+            print(f"{(w + 1) * per:>7,} answers: {row(win)}")
         return windows
+
+
+def row(win: Window) -> str:
+    """One window's figures, on one line."""
+    f = win.figures
+    full = f"; a full GC now takes {f['full_gc_ms']:.1f} ms CPU" if "full_gc_ms" in f else ""
+    return (f"{win.rate:,.0f}/s, reply p99 Slack {win.slack_p99_ms:.0f} ms, Discord {win.discord_p99_ms:.0f} ms; "
+            f"RSS {f['rss_mb']:.1f} MB, worst stall {f['stall_ms']:.1f} ms ({f['busy_ms']:.1f} on CPU), "
+            f"worst GC {f['gc_ms']:.1f} ms, {f['tracked']:,} objects tracked, "
+            f"views {f['views']:,} ({f['view_items']:,} items){full}")  # fmt: skip
 
 
 def ratio(end: float, start: float) -> float:
@@ -181,19 +189,21 @@ def ratio(end: float, start: float) -> float:
 def summary(windows: list[Window]) -> None:
     """End / start ratios (last window over the first) and whether they stayed flat."""
     first, last = windows[0].figures, windows[-1].figures
-    for name, key, flat in (("RSS", "rss_mb", RSS_FLAT),
-                            ("worst event-loop stall", "stall_ms", STALL_FLAT),
-                            ("worst event-loop stall on CPU", "busy_ms", STALL_FLAT),
-                            ("a full collection (CPU)", "full_gc_ms", STALL_FLAT),
-                            ("worst garbage collection seen", "gc_ms", None)):  # fmt: skip
-        unit = "MB" if key == "rss_mb" else "ms"
+    rows = [("RSS", "rss_mb", " MB", RSS_FLAT),
+            ("worst event-loop stall seen", "stall_ms", " ms", STALL_FLAT),
+            ("worst event-loop stall on CPU", "busy_ms", " ms", STALL_FLAT),
+            ("objects the collector tracks", "tracked", "", RSS_FLAT),
+            ("a full collection (Python runs one now and then), CPU", "full_gc_ms", " ms", STALL_FLAT),
+            ("worst garbage collection seen", "gc_ms", " ms", None)]  # fmt: skip
+    for name, key, unit, flat in rows:
         r = ratio(last[key], first[key])
         verdict = (
             ""
             if flat is None
             else f" ({'flat' if r <= flat else 'GROWING'}: flat is <= {flat:.2f}x)"
         )
-        print(f"{name}: start {first[key]:.1f} {unit}, end {last[key]:.1f} {unit}, "
+        fmt = ",.0f" if key == "tracked" else ",.1f"
+        print(f"{name}: start {first[key]:{fmt}}{unit}, end {last[key]:{fmt}}{unit}, "
               f"ratio end/start {r:.2f}x{verdict}")  # fmt: skip
     print(f"discord.py views stored: start {first['views']:,}, end {last['views']:,} "
           f"({last['view_items']:,} items)")  # fmt: skip
