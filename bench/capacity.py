@@ -9,7 +9,9 @@ min / median / max over the runs and the ratio ShopCrew / floor (the median of t
 - Slack events, a fixed number in flight (each waits for its reply): answered per second, and
   the time from sending the event to its reply reaching the fake (p50, p99);
 - Slack events paced at a fixed rate (open loop): the same times;
-- Discord mentions in a server (with its guild id), the same two ways.
+- Discord mentions in a server (with its guild id), the same two ways. They all land in one
+  channel; the fake sends rate limits that never bind, as many channels would allow (without
+  any, discord.py sends one channel's replies one at a time and the queue is what is measured).
 
 Lost and duplicated replies are counted. The load generator's own pauses stay out of the measured
 times: the fakes keep no calls (one float per message), and its garbage collector is off while a

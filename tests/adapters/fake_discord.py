@@ -76,6 +76,9 @@ class FakeDiscord(Waitable):
     keep: bool = True
     counts: Counter[str] = field(default_factory=Counter)
     observe: Callable[[Rest], None] | None = None
+    #: Rate-limit headers for every answer. Without them discord.py sends one request at a time
+    #: per route (one channel's replies queue behind each other); benchmarks send generous ones.
+    ratelimit_headers: dict[str, str] = field(default_factory=dict)
     _sockets: list[tuple[web.WebSocketResponse, Any]] = field(default_factory=list)
     _seq: int = 0
     _runner: web.AppRunner | None = None
@@ -84,7 +87,11 @@ class FakeDiscord(Waitable):
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
+        app.on_response_prepare.append(self._add_ratelimit_headers)
         self._runner, self.port = await self._listen(app)
+
+    async def _add_ratelimit_headers(self, _: web.Request, response: web.StreamResponse) -> None:
+        response.headers.update(self.ratelimit_headers)
 
     async def stop(self) -> None:
         for ws, _ in list(self._sockets):

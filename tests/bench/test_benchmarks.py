@@ -47,10 +47,12 @@ def test_benchmark_runs_quickly_and_prints_its_ratios(script: str) -> None:
     assert "nan" not in result.stdout and "n/a" not in result.stdout, result.stdout
 
 
-async def test_fakes_can_count_calls_without_keeping_them() -> None:
+async def test_fakes_can_count_calls_without_keeping_them_and_send_rate_limits() -> None:
     seen: list[Any] = []
     slack = FakeSlack(keep=False, observe=seen.append)
-    discord = FakeDiscord(keep=False, observe=seen.append)
+    discord = FakeDiscord(
+        keep=False, observe=seen.append, ratelimit_headers={"X-RateLimit-Remaining": "7"}
+    )
     await slack.start()
     await discord.start()
     try:
@@ -65,7 +67,7 @@ async def test_fakes_can_count_calls_without_keeping_them() -> None:
             bot = {"Authorization": f"Bot {fake_discord.TOKEN}"}
             url = discord.api_url + "/channels/5/messages"
             async with http.post(url, json={"content": "hi"}, headers=bot) as r:
-                assert r.status == 200
+                assert r.status == 200 and r.headers["X-RateLimit-Remaining"] == "7"
     finally:
         await slack.stop()
         await discord.stop()
