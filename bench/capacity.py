@@ -1,221 +1,290 @@
-"""Capacity of one ShopCrew process with both adapters, against the test fakes on loopback.
+"""Capacity of one ShopCrew process with both adapters, next to its floor, on the test fakes.
 
-Starts `shopcrew run` (Slack HTTP mode + Discord) as a separate process, then for a fixed time
-keeps a bounded number of signed Slack events in flight, and then a burst of Discord mentions, and
-prints answered messages per second, p50/p99 time to reply (request sent -> reply received at the
-fake), errors, lost and duplicated replies, and the server's peak memory (VmHWM). The baseline,
-measured in the same run with the same load generator: plain GETs of the server's /healthz.
-Run: ``python bench/capacity.py``. Targets: >= 300 Slack events/s, p99 < 50 ms,
-no lost or duplicated replies, peak RSS < 150 MB with both adapters loaded.
+Two servers run side by side as separate processes, against the same fakes on 127.0.0.1:
+ShopCrew (``shopcrew run``: Slack HTTP mode + Discord, this checkout's code) and the floor
+(``bench/floor.py``: a bare slack-bolt app and a bare discord.py client posting a fixed reply).
+Each scenario runs on both, interleaved (the order alternates every run) and repeated, and prints
+min / median / max over the runs and the ratio ShopCrew / floor (the median of the per-run ratios):
+
+- Slack events, a fixed number in flight (each waits for its reply): answered per second, and
+  the time from sending the event to its reply reaching the fake (p50, p99);
+- Slack events paced at a fixed rate (open loop): the same times;
+- Discord mentions in a server (with its guild id), the same two ways. They all land in one
+  channel; the fake sends rate limits that never bind, as many channels would allow (without
+  any, discord.py sends one channel's replies one at a time and the queue is what is measured).
+
+Lost and duplicated replies are counted. The load generator's own pauses stay out of the measured
+times: the fakes keep no calls (one float per message), and its garbage collector is off while a
+run is measured (it collects between runs); its CPU use is printed, to see whether it kept up.
+Peak memory (VmHWM) of both servers at the end.
+Run: ``python bench/capacity.py`` (about a minute); ``--runs 7 --seconds 5`` for a longer one;
+``--quick`` only checks that it runs. Targets: >= 300 Slack events/s, p99 < 50 ms, no lost or
+duplicated replies, peak RSS < 150 MB with both adapters loaded.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-import json
-import os
+import gc
+import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import aiohttp
-from slack_sdk.signature import SignatureVerifier
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.adapters import fake_discord, fake_slack  # noqa: E402
-from tests.adapters.fake_common import free_port, wait_for_http  # noqa: E402
-from tests.adapters.fake_discord import FakeDiscord, snowflake, user  # noqa: E402
-from tests.adapters.fake_slack import FakeSlack  # noqa: E402
+from bench.figures import machine, percentile, ratio_line, spread
+from bench.load import (
+    Replies,
+    Server,
+    SlackSender,
+    discord_message,
+    new_key,
+    observe_slack,
+    proc_status_mb,
+    questions,
+    slack_event,
+    start_server,
+    stop_server,
+    wait_ready,
+)
+from tests.adapters.fake_slack import FakeSlack
 
-SECONDS = 5.0
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
-TARGET_RATE = 300.0  # events per second: latency is measured at this pace
-DISCORD_RATE = 200.0
-QUESTIONS = ["what does copywriting do?", "how many people for two stores?", "¿qué hace el ancla?",
-             "who writes the product titles?", "plan add art 1", "Tmall agency structure"]  # fmt: skip
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else 0.0
-
-
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+REPLY_TIMEOUT = 15.0  # a reply later than this counts as lost
+Send = Callable[[], Awaitable[tuple[asyncio.Future[None], bool]]]
 
 
-async def closed_loop(worker, seconds: float, concurrency: int) -> tuple[int, int, float]:  # type: ignore[no-untyped-def]
-    """Run ``worker(i)`` from ``concurrency`` tasks for ``seconds``; (ok, errors, elapsed)."""
-    counter = iter(range(10**9))
+@dataclass(frozen=True)
+class Sample:
+    """One scenario on one server, once."""
+
+    rate: float  # replies per second
+    p50: float  # ms
+    p99: float  # ms
+    lost: int
+    extra: int
+    errors: int
+    gen_cpu: float  # the load generator's CPU time / wall time (1.0 = one core busy)
+
+
+class Driver:
+    """Sends to one server and measures; every reply is seen by ``replies`` through the fakes."""
+
+    def __init__(self, replies: Replies, sender: SlackSender) -> None:
+        self.replies = replies
+        self.sender = sender
+        self.texts = questions()
+
+    def slack(self, server: Server) -> Send:
+        async def send() -> tuple[asyncio.Future[None], bool]:
+            n = new_key()
+            body, key = slack_event(n, next(self.texts), f"T{n % 50}", f"U{n % 200}")
+            future = self.replies.expect(key)
+            return future, await self.sender.post(server.events_url, body)
+
+        return send
+
+    def discord(self, server: Server) -> Send:
+        async def send() -> tuple[asyncio.Future[None], bool]:
+            n = new_key()
+            msg = discord_message(n, next(self.texts), str(800_000_000_000_000_000 + n % 200))
+            future = self.replies.expect(msg["id"])
+            await server.discord.dispatch("MESSAGE_CREATE", msg)
+            return future, True
+
+        return send
+
+    async def measure(self, run: Callable[[], Awaitable[tuple[int, float]]]) -> Sample:
+        """Run one scenario and read what the fakes saw."""
+        self.replies.reset()
+        gc.collect()
+        gc.disable()  # the generator's own collections would land in the measured times
+        try:
+            cpu = time.process_time()
+            errors, elapsed = await run()
+            await self.replies.all_in(REPLY_TIMEOUT)
+            gen_cpu = (time.process_time() - cpu) / elapsed
+        finally:
+            gc.enable()
+        lat = self.replies.latencies()
+        return Sample(len(lat) / elapsed, percentile(lat, 50) * 1000, percentile(lat, 99) * 1000,
+                      self.replies.lost, self.replies.extra, errors, gen_cpu)  # fmt: skip
+
+
+async def closed_loop(send: Send, seconds: float, concurrency: int) -> tuple[int, float]:
+    """``concurrency`` senders, each sending its next message once the last one is answered."""
     stop_at = time.perf_counter() + seconds
-    ok = errors = 0
+    errors = 0
 
     async def loop() -> None:
-        nonlocal ok, errors
+        nonlocal errors
         while time.perf_counter() < stop_at:
-            if await worker(next(counter)):
-                ok += 1
-            else:
+            future, ok = await send()
+            if not ok:
                 errors += 1
+                continue
+            try:
+                await asyncio.wait_for(future, REPLY_TIMEOUT)
+            except TimeoutError:
+                return  # counted as lost
 
     start = time.perf_counter()
     await asyncio.gather(*(loop() for _ in range(concurrency)))
-    return ok, errors, time.perf_counter() - start
+    return errors, time.perf_counter() - start
 
 
-async def paced(worker, rate: float, seconds: float, limit: int = 64) -> tuple[int, int, float]:  # type: ignore[no-untyped-def]
-    """Start ``worker(i)`` at a fixed rate (open loop), at most ``limit`` in flight."""
-    gate = asyncio.Semaphore(limit)
-    ok = errors = 0
+async def paced(send: Send, rate: float, seconds: float) -> tuple[int, float]:
+    """Send at a fixed rate whatever the replies do (open loop); elapsed until the last reply."""
+    errors = 0
 
-    async def one(i: int) -> None:
-        nonlocal ok, errors
-        async with gate:
-            if await worker(i):
-                ok += 1
-            else:
-                errors += 1
+    async def one() -> None:
+        nonlocal errors
+        future, ok = await send()
+        if not ok:
+            errors += 1
+            return
+        await asyncio.wait([future], timeout=REPLY_TIMEOUT)
 
     tasks = []
     start = time.perf_counter()
-    for i in range(int(rate * seconds)):
+    for i in range(max(1, int(rate * seconds))):
         delay = start + i / rate - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one(i)))
+        tasks.append(asyncio.create_task(one()))
     await asyncio.gather(*tasks)
-    return ok, errors, time.perf_counter() - start
+    return errors, time.perf_counter() - start
 
 
-async def main() -> None:
-    slack, discord = FakeSlack(), FakeDiscord()
+Run = Callable[[], Awaitable[tuple[int, float]]]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What to send; ``offered`` is the rate of a paced scenario (None: closed loop)."""
+
+    label: str
+    offered: float | None
+    make: Callable[[Server], Run]  # server -> one run of the scenario on that server
+
+
+def scenarios(args: argparse.Namespace, d: Driver) -> list[Scenario]:
+    """Slack and Discord, each closed loop and paced."""
+    s, c, rate, drate = args.seconds, args.concurrency, args.rate, args.discord_rate
+    return [
+        Scenario(f"slack, {c} in flight", None, lambda srv: lambda: closed_loop(d.slack(srv), s, c)),
+        Scenario(f"slack, paced {rate:g}/s", rate, lambda srv: lambda: paced(d.slack(srv), rate, s)),
+        Scenario(f"discord, {c} in flight", None, lambda srv: lambda: closed_loop(d.discord(srv), s, c)),
+        Scenario(f"discord, paced {drate:g}/s", drate, lambda srv: lambda: paced(d.discord(srv), drate, s)),
+    ]  # fmt: skip
+
+
+def report(label: str, results: dict[str, list[Sample]], offered: float | None = None) -> None:
+    """The scenario's summary over every run, with ShopCrew / floor ratios."""
+    ours, floor = results["shopcrew"], results["floor"]
+    print(f"{label}:")
+    for side, samples in (("ShopCrew", ours), ("floor", floor)):
+        kept_up = statistics.median(x.rate for x in samples)
+        if offered is not None and kept_up < 0.9 * offered:
+            print(f"  note: {side} answered {kept_up:,.0f}/s of the {offered:g}/s sent: its replies "
+                  "queued, so its reply times here are mostly waiting")  # fmt: skip
+    rows: list[tuple[str, str, Callable[[Sample], float]]] = [
+        ("answered/s", ",.0f", lambda x: x.rate),
+        ("reply p50 ms", ".1f", lambda x: x.p50),
+        ("reply p99 ms", ".1f", lambda x: x.p99),
+    ]
+    for name, fmt, get in rows:
+        a, b = [get(x) for x in ours], [get(x) for x in floor]
+        print(
+            f"  {name:<13} ShopCrew {spread(a, fmt):<26} floor {spread(b, fmt):<26} {ratio_line(a, b)}"
+        )
+    for side, samples in (("ShopCrew", ours), ("floor", floor)):
+        print(f"  {side}: lost {sum(x.lost for x in samples)}, duplicated "
+              f"{sum(x.extra for x in samples)}, send errors {sum(x.errors for x in samples)}; "
+              f"load generator CPU up to {max(x.gen_cpu for x in samples):.0%} of a core")  # fmt: skip
+
+
+def options(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--runs", type=int, default=3, help="repetitions of each scenario (>= 3)")
+    p.add_argument("--seconds", type=float, default=2.0, help="length of one run")
+    p.add_argument("--concurrency", type=int, default=4, help="messages in flight (closed loop)")
+    p.add_argument("--rate", type=float, default=300.0, help="Slack events/s (paced)")
+    p.add_argument("--discord-rate", type=float, default=200.0, help="Discord mentions/s (paced)")
+    p.add_argument("--quick", action="store_true", help="tiny runs: only checks that it works")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.seconds, args.rate, args.discord_rate = 0.2, 100.0, 100.0
+    args.runs = max(3, args.runs)
+    return args
+
+
+async def main(args: argparse.Namespace) -> None:
+    replies = Replies()
+    slack = FakeSlack(keep=False, observe=observe_slack(replies))
     await slack.start()
-    await discord.start()
-    port = free_port()
-    tmp = Path(tempfile.mkdtemp())
-    env = dict(os.environ, SHOPCREW_DB=str(tmp / "cap.db"), SLACK_BOT_TOKEN=fake_slack.BOT_TOKEN,
-               SLACK_SIGNING_SECRET=fake_slack.SIGNING_SECRET, SHOPCREW_SLACK_MODE="http",
-               SHOPCREW_SLACK_HOST="127.0.0.1", SHOPCREW_SLACK_PORT=str(port),
-               SHOPCREW_SLACK_API_URL=slack.api_url, DISCORD_TOKEN=fake_discord.TOKEN,
-               SHOPCREW_DISCORD_API_URL=discord.api_url, SHOPCREW_LOG_LEVEL="WARNING",
-               SHOPCREW_DISCORD_GATEWAY_URL=discord.gateway_url)  # fmt: skip
-    env.pop("SLACK_APP_TOKEN", None)
-    exe = str(Path(sys.executable).parent / "shopcrew")
-    proc = await asyncio.create_subprocess_exec(
-        exe, "run", env=env, stderr=asyncio.subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    verifier = SignatureVerifier(fake_slack.SIGNING_SECRET)
+    logs = Path(tempfile.mkdtemp(prefix="bench-capacity-"))
+    servers: list[Server] = []
     try:
-        conn = aiohttp.TCPConnector(limit=CONCURRENCY * 2)
-        await wait_for_http(f"{base}/readyz", timeout=30, process=proc, statuses=(200,))
-        async with aiohttp.ClientSession(connector=conn) as http:
-
-            async def health(_: int) -> bool:
-                async with http.get(f"{base}/healthz") as r:
-                    await r.read()
-                    return r.status == 200
-
-            h_ok, _, h_time = await closed_loop(health, 2.0, CONCURRENCY)
-            baseline = h_ok / h_time
-
-            sent: dict[str, float] = {}
-            offset = 0
-
-            async def event(i: int) -> bool:
-                i += offset
-                ts = f"{i}.0001"
-                body = json.dumps({"team_id": f"T{i % 50}", "type": "event_callback", "event_id": f"Ev{i}",
-                                   "event": {"type": "app_mention", "user": "U1", "ts": ts, "channel": "C1",
-                                             "text": f"<@{fake_slack.BOT_USER}> {QUESTIONS[i % len(QUESTIONS)]}"}})  # fmt: skip
-                stamp = str(int(time.time()))
-                headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": stamp,
-                           "X-Slack-Signature": verifier.generate_signature(timestamp=stamp, body=body)}  # fmt: skip
-                sent[ts] = time.perf_counter()
-                async with http.post(f"{base}/slack/events", data=body, headers=headers) as r:
-                    await r.read()
-                    return r.status == 200
-
-            print(f"baseline: {baseline:,.0f} GET /healthz per second at concurrency {CONCURRENCY}")
-            # The paced run is repeated: on a shared machine one run's tail can be another tenant's.
-            runs = [
-                (
-                    f"slack, {CONCURRENCY} events in flight (most it can take)",
-                    lambda: closed_loop(event, SECONDS, CONCURRENCY),
-                )
-            ]
-            runs += [
-                (
-                    f"slack, paced at {TARGET_RATE:.0f} events/s, run {k + 1}",
-                    lambda: paced(event, TARGET_RATE, SECONDS),
-                )
-                for k in range(3)
-            ]
-            for label, run in runs:  # fmt: skip
-                sent.clear()
-                slack.calls.clear()
-                s_ok, s_err, s_time = await run()
-                await slack.wait_for(lambda n=s_ok: len(slack.posted()) >= n, timeout=30)
-                replies = [c for c in slack.calls if c.method == "chat.postMessage"]
-                per_thread = Counter(c.args["thread_ts"] for c in replies)
-                latency = [c.at - sent[c.args["thread_ts"]] for c in replies]
-                lost = sum(1 for ts in sent if per_thread[ts] == 0)
-                dup = sum(1 for n in per_thread.values() if n > 1)
-                rate = len(replies) / s_time
-                print(f"{label}: {len(replies)} answered in {s_time:.1f} s = {rate:,.0f} events/s "
-                      f"({rate / baseline:.2f}x the baseline); time to reply p50 {pct(latency, 50) * 1000:.1f} ms, "
-                      f"p99 {pct(latency, 99) * 1000:.1f} ms; errors {s_err}, lost {lost}, duplicated {dup}")  # fmt: skip
-                offset += 1_000_000
-
-            # Discord: a burst of mentions through the gateway, answered via REST.
-            await discord.wait_for(lambda: discord.identifies, timeout=30)
-            await asyncio.sleep(
-                2.5
-            )  # discord.py's guild_ready_timeout before it dispatches messages
-            n = int(DISCORD_RATE * SECONDS)
-            d_sent: dict[str, float] = {}
-            start = time.perf_counter()
-            for i in range(n):
-                delay = start + i / DISCORD_RATE - time.perf_counter()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                mid = snowflake()
-                msg = {"id": mid, "channel_id": "7001", "author": user("555", "ana"),
-                       "content": f"<@{fake_discord.BOT_ID}> {QUESTIONS[i % len(QUESTIONS)]}",
-                       "timestamp": "2026-01-01T00:00:00+00:00", "edited_timestamp": None, "tts": False,
-                       "mention_everyone": False, "mentions": [fake_discord.BOT_USER], "mention_roles": [],
-                       "attachments": [], "embeds": [], "pinned": False, "type": 0, "flags": 0,
-                       "components": []}  # fmt: skip
-                d_sent[mid] = time.perf_counter()
-                await discord.dispatch("MESSAGE_CREATE", msg)
-            await discord.wait_for(lambda: len(discord.rest("POST", "/messages")) >= n, timeout=60)
-            d_time = time.perf_counter() - start
-            posts = discord.rest("POST", "/messages")
-            d_lat = [p.at - d_sent[str(p.body["message_reference"]["message_id"])] for p in posts]
-            d_dup = sum(
-                1
-                for v in Counter(p.body["message_reference"]["message_id"] for p in posts).values()
-                if v > 1
-            )
-            print(f"discord, paced at {DISCORD_RATE:.0f} mentions/s: {len(posts)} of {n} answered in {d_time:.1f} s = {len(posts) / d_time:,.0f}/s; "
-                  f"time to reply p50 {pct(d_lat, 50) * 1000:.1f} ms, p99 {pct(d_lat, 99) * 1000:.1f} ms; "
-                  f"lost {n - len({p.body['message_reference']['message_id'] for p in posts})}, duplicated {d_dup}")  # fmt: skip
+        for name, argv in (
+            ("shopcrew", ["-m", "adapters.cli", "run"]),
+            ("floor", ["bench/floor.py"]),
+        ):
+            with (logs / f"{name}.log").open("wb") as log:
+                servers.append(await start_server(name, argv, slack, replies, stderr=log))
+        for server in servers:
+            await wait_ready(server)
+        await measure_all(args, servers, replies)
+        for server in servers:
+            peak = proc_status_mb(server.proc.pid, "VmHWM")
             print(
-                f"peak RSS of the server process (both adapters): {peak_rss_mb(proc.pid):.1f} MB (target < 150)"
+                f"peak RSS of {server.name}: {peak:.1f} MB"
+                + (" (target < 150)" if server.name == "shopcrew" else "")
             )
+    except AssertionError as exc:
+        raise SystemExit(f"{exc} (server logs in {logs})") from exc
     finally:
-        proc.terminate()
-        await proc.wait()
+        for server in servers:
+            await stop_server(server)
         await slack.stop()
-        await discord.stop()
+
+
+async def measure_all(args: argparse.Namespace, servers: list[Server], replies: Replies) -> None:
+    conn = aiohttp.TCPConnector(limit=256)
+    async with aiohttp.ClientSession(connector=conn) as http:
+        driver = Driver(replies, SlackSender(http))
+        plan = scenarios(args, driver)
+        for server in servers:  # warm-up: first calls (auth.test, lazy imports) are not measured
+            for send in (driver.slack(server), driver.discord(server)):
+                await driver.measure(partial(closed_loop, send, 0.3, args.concurrency))
+        # What was set up lives to the end: keep it out of the generator's collections.
+        gc.collect()
+        gc.freeze()
+        print(f"ShopCrew vs the floor (bare slack-bolt + bare discord.py, fixed reply), same fakes; "
+              f"{args.runs} interleaved runs of {args.seconds:g} s each, min / median / max; {machine()}")  # fmt: skip
+        results: dict[str, dict[str, list[Sample]]] = {
+            x.label: {"shopcrew": [], "floor": []} for x in plan
+        }
+        for run in range(args.runs):
+            for scenario in plan:
+                label = scenario.label
+                order = servers if run % 2 == 0 else servers[::-1]
+                for server in order:
+                    sample = await driver.measure(scenario.make(server))
+                    results[label][server.name].append(sample)
+                a, b = results[label]["shopcrew"][-1], results[label]["floor"][-1]
+                print(f"run {run + 1} {label}: ShopCrew {a.rate:,.0f}/s p50 {a.p50:.1f} p99 {a.p99:.1f} ms | "
+                      f"floor {b.rate:,.0f}/s p50 {b.p50:.1f} p99 {b.p99:.1f} ms")  # fmt: skip
+        for scenario in plan:
+            report(scenario.label, results[scenario.label], scenario.offered)
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(options()))

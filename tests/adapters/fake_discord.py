@@ -12,6 +12,8 @@ import itertools
 import json
 import time
 import zlib
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +80,14 @@ class FakeDiscord(Waitable):
     #: Events sent after every READY (e.g. one discord.py cannot parse, on every connection).
     after_ready: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     port: int = 0
+    #: False in benchmarks: REST calls are only counted (``counts``) and handed to ``observe``, so
+    #: the fake's memory stays flat and the load generator's garbage collections stay short.
+    keep: bool = True
+    counts: Counter[str] = field(default_factory=Counter)
+    observe: Callable[[Rest], None] | None = None
+    #: Rate-limit headers for every answer. Without them discord.py sends one request at a time
+    #: per route (one channel's replies queue behind each other); benchmarks send generous ones.
+    ratelimit_headers: dict[str, str] = field(default_factory=dict)
     _sockets: list[tuple[web.WebSocketResponse, Any]] = field(default_factory=list)
     _seq: int = 0
     _runner: web.AppRunner | None = None
@@ -86,7 +96,11 @@ class FakeDiscord(Waitable):
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
+        app.on_response_prepare.append(self._add_ratelimit_headers)
         self._runner, self.port = await self._listen(app)
+
+    async def _add_ratelimit_headers(self, _: web.Request, response: web.StreamResponse) -> None:
+        response.headers.update(self.ratelimit_headers)
 
     async def stop(self) -> None:
         for ws, _ in list(self._sockets):
@@ -101,6 +115,13 @@ class FakeDiscord(Waitable):
     @property
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/gateway"
+
+    def _record(self, call: Rest) -> None:
+        self.counts[call.method] += 1
+        if self.keep:
+            self.calls.append(call)
+        if self.observe is not None:
+            self.observe(call)
 
     def rest(self, method: str, contains: str) -> list[Rest]:
         return [c for c in self.calls if c.method == method and contains in c.path]
@@ -144,7 +165,7 @@ class FakeDiscord(Waitable):
             return self._json({"message": "401: Unauthorized", "code": 0}, 401)
         path = "/" + request.match_info["path"]
         body = await self._body(request)
-        self.calls.append(Rest(request.method, path, body))
+        self._record(Rest(request.method, path, body))
         await self._notify()
         if path == "/users/@me" and self.login_gate is not None:
             await self.login_gate.wait()

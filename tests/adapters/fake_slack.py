@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -49,6 +51,11 @@ class FakeSlack(Waitable):
     acks: list[str] = field(default_factory=list)
     connections: int = 0
     port: int = 0
+    #: False in benchmarks: calls are only counted (``counts``) and handed to ``observe``, so the
+    #: fake's memory stays flat and the load generator's garbage collections stay short.
+    keep: bool = True
+    counts: Counter[str] = field(default_factory=Counter)
+    observe: Callable[[Call], None] | None = None
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _runner: web.AppRunner | None = None
     _released: asyncio.Event = field(default_factory=asyncio.Event)
@@ -77,6 +84,13 @@ class FakeSlack(Waitable):
     def response_url(self, key: str = "r1") -> str:
         return f"http://127.0.0.1:{self.port}/respond/{key}"
 
+    def _record(self, call: Call) -> None:
+        self.counts[call.method] += 1
+        if self.keep:
+            self.calls.append(call)
+        if self.observe is not None:
+            self.observe(call)
+
     def posted(self, method: str = "chat.postMessage") -> list[dict[str, Any]]:
         return [c.args for c in self.calls if c.method == method]
 
@@ -97,13 +111,13 @@ class FakeSlack(Waitable):
             return web.json_response({"ok": False, "error": "invalid_auth"})
         if self.ratelimit.get(method, 0) > 0:
             self.ratelimit[method] -= 1
-            self.calls.append(Call(method + ":429", args))
+            self._record(Call(method + ":429", args))
             return web.json_response(
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
             )
         if await self._failing(method, args):
             return web.json_response({"ok": False, "error": "fatal_error"}, status=500)
-        self.calls.append(Call(method, args))
+        self._record(Call(method, args))
         await self._notify()
         if self.cuts.get(method, 0) > 0 and request.transport is not None:
             self.cuts[method] -= 1
@@ -118,7 +132,7 @@ class FakeSlack(Waitable):
             body = {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": "T1",
                     "user": "shopcrew", "team": "Test", "url": "https://test.slack.com/"}  # fmt: skip
         elif method == "chat.postMessage":
-            body = {"ok": True, "channel": args.get("channel"), "ts": f"{len(self.calls)}.000"}
+            body = {"ok": True, "channel": args.get("channel"), "ts": f"{self.counts.total()}.000"}
         elif method == "users.info":
             user = args.get("user")
             body = {"ok": True, "user": {"id": user, "is_admin": user in self.admins}}
@@ -147,7 +161,12 @@ class FakeSlack(Waitable):
         body = await request.json()
         if await self._failing("respond", body):
             return web.Response(status=500, text="server error")
-        self.responses.append({"_key": request.match_info["key"], **body})
+        response = {"_key": request.match_info["key"], **body}
+        self.counts["response_url"] += 1
+        if self.keep:
+            self.responses.append(response)
+        if self.observe is not None:
+            self.observe(Call("response_url", response))
         await self._notify()
         return web.json_response({"ok": True})
 
