@@ -199,6 +199,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "size.no_stores": "I assumed one store; tell me how many you have (“how many people for 3 stores?”).",
     "size.assumed": "Assumed: {items}.",
     "size.assumed.new": "a new team",
+    "size.assumed.per_order": "{per} chats per order and {rate}% of orders becoming after-sales cases",
     "size.assumed.coverage": "no chat volumes given, so customer service covers the opening hours ({open} h a day, {days} days a week)",
     "size.assumed.erlang": "{aht} s per chat, {conc:unit.chat} at once",
     "size.assumed.live": "{hours} h of live streaming a day",

@@ -199,6 +199,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "size.no_stores": "Supuse una tienda; dime cuántas tienes («¿cuántas personas para 3 tiendas?»).",
     "size.assumed": "Supuse: {items}.",
     "size.assumed.new": "un equipo nuevo",
+    "size.assumed.per_order": "{per} consultas por pedido y un {rate}% de pedidos que pasan a posventa",
     "size.assumed.coverage": "sin volumen de consultas, así que servicio al cliente cubre el horario ({open} h al día, {days} días a la semana)",
     "size.assumed.erlang": "{aht} s por chat, {conc:unit.chat} a la vez",
     "size.assumed.live": "{hours} h de transmisión en vivo al día",

@@ -234,3 +234,20 @@ def test_every_reason_has_a_short_form() -> None:
     for key in (k for k in keys if k.startswith("why.")):
         short = "brief." + key.removeprefix("why.")
         assert short in keys or any(k.startswith(short + ".") for k in keys), key
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "said"),
+    [
+        ("how many people for 10,000 orders a day?", "en", "0.3 chats per order and 6%"),
+        ("¿cuántas personas para 3000 pedidos al día?", "es", "0,3 consultas por pedido y un 6%"),
+    ],
+)
+def test_orders_alone_say_the_ratios_behind_customer_service_first(
+    bot: Bot, text: str, lang: Lang, said: str
+) -> None:
+    answer = bot.answer(Message(text=text))
+    assumed = next(x for x in lines_of(answer) if x.startswith(("Assumed:", "Supuse:")))
+    assert said in assumed.split(";")[0]
+    given = bot.answer(Message(text="how many people for 10,000 orders and 900 chats a day?"))
+    assert "per order" not in to_text(given)  # chats given: no ratio assumed for them
