@@ -36,7 +36,13 @@ def key_of(origin: Origin) -> Key:
 
 def _follow_up_stores(u: Understood) -> int | None:
     """ "and for three?": a follow-up's lone number is a store count, though no "stores"."""
-    if u.stores is None and "follow_up" in u.cues.starts and u.bare_number:
+    # "and with 3% returns?": a ratio's number is not a store count.
+    if (
+        u.stores is None
+        and "follow_up" in u.cues.starts
+        and u.bare_number
+        and not u.workload.ratios
+    ):
         return u.bare_number
     return u.stores
 
@@ -79,7 +85,7 @@ def is_follow_up(u: Understood) -> bool:
         or u.store_count.typed  # "and for 1e309 stores?" is refused, not a new question
         or u.channels
         or u.stage is not None
-        or u.workload.figures
+        or u.workload.said
     )
     if not refines or u.scored.intent not in ("team_size", "team_roles", "unknown"):
         return False

@@ -161,6 +161,7 @@ def sizing_input(context: SizingContext) -> SizingInput:
     if unreadable := context.workload.unreadable():
         field, typed = unreadable[0].field, unreadable[0].typed
         raise SizingError(field, FIELDS[field].allowed, typed, bounds_of(field))
+    _check_percentages(context)
     stores = context.stores if context.stores is not None else 1
     for other in (n for n in count.options if n != stores):
         parse_input(stores=other)
@@ -170,6 +171,21 @@ def sizing_input(context: SizingContext) -> SizingInput:
         channels=list(context.channels),
         **context.workload.given(),
     )
+
+
+def _check_percentages(context: SizingContext) -> None:
+    """Refuse a percentage out of its range in the user's terms ("0%–100%", "you gave 150%"),
+    not as the engine's share (0–1, 1.5)."""
+    from bot.sizing.inputs import SizingError, bounds_of
+
+    for ratio in context.workload.ratios_used():
+        bounds = bounds_of(ratio.field)
+        if not ratio.percent or ratio.value is None or bounds is None:
+            continue
+        low, high = bounds
+        if not low <= ratio.value <= high:
+            allowed = f"{low * 100:g}%–{high * 100:g}%"
+            raise SizingError(ratio.field, allowed, f"{ratio.typed}%")
 
 
 def size_request(

@@ -25,7 +25,7 @@ _READABLE = ("team_size", "team_roles", "unknown")
 
 def _refines(u: Understood) -> bool:
     """True when the message names a figure the sizing engine uses."""
-    return bool(u.stores is not None or u.channels or u.stage is not None or u.workload.figures)
+    return bool(u.stores is not None or u.channels or u.stage is not None or u.workload.said)
 
 
 def _several_stores(u: Understood) -> bool:

@@ -201,6 +201,10 @@ class WorkloadWords(_Strict):
     joined: Words
     thousands: Words
     millions: Words
+    #: Ratios: "5% returns", "0.5 chats per order", "3 chats at once".
+    percent: Words
+    returns: Words
+    at_once: Words
 
 
 class IntentCues(_Strict):

@@ -8,8 +8,8 @@ from __future__ import annotations
 from bot.context import Knowledge
 from bot.requests import SizeTeam
 from bot.sizing.engine import size_team
-from bot.strings import join, t
-from bot.understand import Figure, StoreCount
+from bot.strings import join, number, t
+from bot.understand import Figure, Ratio, StoreCount
 from knowledge import Lang
 
 
@@ -29,12 +29,21 @@ def figure_text(lang: Lang, figure: Figure) -> str:
     return said
 
 
+def ratio_text(lang: Lang, ratio: Ratio) -> str:
+    """ "5% of orders returned or complained about", "3 chats at once per agent"."""
+    amount = ratio.amount or 0.0
+    shown = int(amount) if amount.is_integer() else amount
+    return t(lang, f"figures.ratio.{ratio.field}", rate=number(lang, shown), count=shown)
+
+
 def _volumes(k: Knowledge, request: SizeTeam) -> list[str]:
     lang, workload = request.lang, request.context.workload
     lines = []
-    if used := workload.used():
-        said = join(lang, [figure_text(lang, f) for f in used])
-        lines.append(t(lang, "figures.for", figures=said))
+    # The user's own ratios are stated with their volumes: the engine uses them, not its own.
+    said = [figure_text(lang, f) for f in workload.used()]
+    said += [ratio_text(lang, r) for r in workload.ratios_used()]
+    if said:
+        lines.append(t(lang, "figures.for", figures=join(lang, said)))
     for f in workload.unread():
         example = t(lang, f"figures.{f.kind}.day", count=_shown(f.amount or 0.0))
         lines.append(t(lang, "figures.no_period", figure=figure_text(lang, f), example=example))

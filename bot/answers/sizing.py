@@ -95,7 +95,9 @@ def _assumed(result: SizingResult, lang: Lang) -> str | None:
         items.append(t(lang, "size.assumed.coverage", open=open_hours, days=days))
     elif "aht_seconds" not in given:
         aht, conc = round(inp.aht_seconds), inp.concurrency
-        items.append(t(lang, "size.assumed.erlang", aht=aht, conc=conc))
+        # Chats at once the user gave are theirs, not an assumption: only the handle time is.
+        key = "size.assumed.aht" if "concurrency" in given else "size.assumed.erlang"
+        items.append(t(lang, key, aht=aht, conc=conc))
     if inp.channels and "live_hours_per_day" not in given:
         items.append(t(lang, "size.assumed.live", hours=shown(inp.live_hours_per_day)))
     if inp.stores > 1 and "pooled" not in given:

@@ -201,6 +201,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "size.assumed.new": "a new team",
     "size.assumed.per_order": "{per} chats per order and {rate}% of orders becoming after-sales cases",
     "size.assumed.coverage": "no chat volumes given, so customer service covers the opening hours ({open} h a day, {days} days a week)",
+    "size.assumed.aht": "{aht} s per chat",
     "size.assumed.erlang": "{aht} s per chat, {conc:unit.chat} at once",
     "size.assumed.live": "{hours} h of live streaming a day",
     "size.assumed.pooled": "one customer-service team for all stores",
@@ -225,6 +226,8 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "field.stage": "stage",
     "field.channels": "channels",
     "field.aht_seconds": "seconds per chat",
+    "field.return_rate": "after-sales cases per order",
+    "field.inquiries_per_order": "chats per order",
     "field.concurrency": "chats at once",
     "field.service_level": "service level",
     "field.answer_within_seconds": "seconds to answer",
@@ -297,6 +300,15 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "figures.live_hours.none": {
         "one": "{count} hour of live streaming",
         "other": "{count} hours of live streaming",
+    },
+    "figures.ratio.return_rate": "{rate}% of orders returned or complained about",
+    "figures.ratio.inquiries_per_order": {
+        "one": "{count} chat per order",
+        "other": "{count} chats per order",
+    },
+    "figures.ratio.concurrency": {
+        "one": "{count} chat at once per agent",
+        "other": "{count} chats at once per agent",
     },
     "figures.no_period": "I didn't use {figure}: is that a day, a week or a month? (for example “{example}”)",
     "figures.stores_whole": "Stores are whole, so I read “{typed}” stores as {options}.",

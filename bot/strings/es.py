@@ -201,6 +201,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "size.assumed.new": "un equipo nuevo",
     "size.assumed.per_order": "{per} consultas por pedido y un {rate}% de pedidos que pasan a posventa",
     "size.assumed.coverage": "sin volumen de consultas, así que servicio al cliente cubre el horario ({open} h al día, {days} días a la semana)",
+    "size.assumed.aht": "{aht} s por chat",
     "size.assumed.erlang": "{aht} s por chat, {conc:unit.chat} a la vez",
     "size.assumed.live": "{hours} h de transmisión en vivo al día",
     "size.assumed.pooled": "un solo equipo de atención para todas las tiendas",
@@ -225,6 +226,8 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "field.stage": "etapa",
     "field.channels": "canales",
     "field.aht_seconds": "segundos por chat",
+    "field.return_rate": "casos de posventa por pedido",
+    "field.inquiries_per_order": "consultas por pedido",
     "field.concurrency": "chats a la vez",
     "field.service_level": "nivel de servicio",
     "field.answer_within_seconds": "segundos para responder",
@@ -303,6 +306,15 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "figures.live_hours.none": {
         "one": "{count} hora de directo",
         "other": "{count} horas de directo",
+    },
+    "figures.ratio.return_rate": "{rate} % de pedidos con devolución o reclamo",
+    "figures.ratio.inquiries_per_order": {
+        "one": "{count} consulta por pedido",
+        "other": "{count} consultas por pedido",
+    },
+    "figures.ratio.concurrency": {
+        "one": "{count} chat a la vez por agente",
+        "other": "{count} chats a la vez por agente",
     },
     "figures.no_period": "No usé {figure}: ¿es al día, a la semana o al mes? (por ejemplo, «{example}»)",
     "figures.stores_whole": "Las tiendas son enteras, así que leí «{typed}» tiendas como {options}.",

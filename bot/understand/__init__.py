@@ -12,7 +12,7 @@ from bot.understand.roles import RoleHit, RoleMatcher
 from bot.understand.search import DutyIndex, DutyMatch
 from bot.understand.signals import Scored, Signals
 from bot.understand.understood import Understander, Understood
-from bot.understand.workload import Figure, Workload
+from bot.understand.workload import Figure, Ratio, Workload
 
 __all__ = [
     "DutyIndex",
@@ -20,6 +20,7 @@ __all__ = [
     "Figure",
     "Lexicon",
     "Normalized",
+    "Ratio",
     "RoleHit",
     "RoleMatcher",
     "Scored",

@@ -257,6 +257,8 @@ def _store_patterns(v: Vocabulary) -> StorePatterns:
 
 #: What a volume counts, and the period it is given per.
 VolumeKind = Literal["inquiries", "orders", "live_hours"]
+#: The sizing inputs a ratio in a message sets ("5% returns", "3 chats at once").
+RatioField = Literal["return_rate", "inquiries_per_order", "concurrency"]
 Period = Literal["hour", "day", "week", "month"]
 PERIODS: tuple[Period, ...] = get_args(Period)
 
@@ -272,6 +274,8 @@ class WorkloadPatterns:
     multipliers: dict[str, float]
     #: The text between two volumes that share the second one's period (" and ").
     joined: Pattern
+    #: Ratios (group ``num``, and ``pct`` when given as a percentage), by the input they set.
+    ratios: tuple[tuple[RatioField, Pattern], ...] = ()
 
 
 def _period_words(w: WorkloadWords) -> dict[str, Period]:
@@ -322,6 +326,29 @@ def _workload_patterns(v: Vocabulary) -> WorkloadPatterns:
         periods=periods,
         multipliers=multipliers,
         joined=re.compile(r"\s*(?:" + one_of(w.joined.all()) + r")?\s*"),
+        ratios=_ratio_patterns(w),
+    )
+
+
+def _ratio_patterns(w: WorkloadWords) -> tuple[tuple[RatioField, Pattern], ...]:
+    """ "5% returns", "tasa de devolucion del 8%", "0.5 chats per order", "3 chats at once".
+
+    Every gap between the words is a bounded number of words, so each pattern reads a message
+    once from each number or cue word it starts at.
+    """
+    num = TOKEN_START + "(?P<num>" + TOKEN + r")\s*"
+    pct = "(?P<pct>" + one_of(w.percent.all()) + r")(?![a-z0-9])"
+    returns = r"\b" + one_of(w.returns.all()) + r"\b"
+    contacts = one_of(w.contacts.all()) + r"\b"
+    per = r"\s*" + one_of(w.per.all()) + r"\s*"
+    words = r"(?:\s+[a-z]+){0,3}?\s+"
+    return (
+        # "5% returns", "5% de devoluciones", "a 4% return rate"
+        ("return_rate", re.compile(num + pct + r"(?:\s+[a-z]+){0,2}?\s+" + returns)),
+        # "tasa de devolucion del 8%", "return rate of 5%", "returns around 5 percent"
+        ("return_rate", re.compile(returns + words + num + pct)),
+        ("inquiries_per_order", re.compile(num + contacts + per + one_of(w.orders.all()) + r"\b")),
+        ("concurrency", re.compile(num + contacts + words + one_of(w.at_once.all()) + r"\b")),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.understand.lexicon import Lexicon, Period, VolumeKind, WorkloadPatterns
+from bot.understand.lexicon import Lexicon, Period, RatioField, VolumeKind, WorkloadPatterns
 from bot.understand.numbers import read_number
 from knowledge import Lang
 
@@ -54,10 +54,47 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class Ratio:
+    """One of the engine's ratios as the message gave it: "5% returns", "3 chats at once"."""
+
+    field: RatioField
+    #: The number as written (5 for "5%"); None when the number is not one ("1e309%").
+    amount: float | None
+    #: True for a percentage ("5%"): the engine's value is a share (0.05).
+    percent: bool = False
+    #: The number as typed, for refusals.
+    typed: str = ""
+
+    @property
+    def value(self) -> float | None:
+        """The sizing input's value: a share for a percentage, whole chats for concurrency."""
+        if self.amount is None:
+            return None
+        if self.percent:
+            return round(self.amount / 100, 4)
+        if self.field == "concurrency" and self.amount.is_integer():
+            return int(self.amount)
+        return self.amount
+
+
+@dataclass(frozen=True, slots=True)
 class Workload:
-    """The volumes named in a message, in the order they appear."""
+    """The volumes and ratios named in a message, in the order they appear."""
 
     figures: tuple[Figure, ...] = ()
+    ratios: tuple[Ratio, ...] = ()
+
+    @property
+    def said(self) -> bool:
+        """True when the message gave any volume or ratio."""
+        return bool(self.figures or self.ratios)
+
+    def ratios_used(self) -> list[Ratio]:
+        """The ratios the sizing engine uses: the first one given for each input."""
+        seen: dict[str, Ratio] = {}
+        for r in self.ratios:
+            seen.setdefault(r.field, r)
+        return list(seen.values())
 
     def used(self) -> list[Figure]:
         """The figures the sizing engine uses: the first readable one for each input."""
@@ -68,8 +105,10 @@ class Workload:
         return list(seen.values())
 
     def given(self) -> dict[str, float]:
-        """The sizing inputs these figures set, by field name."""
-        return {f.field: f.value for f in self.used() if f.value is not None}
+        """The sizing inputs these figures and ratios set, by field name."""
+        volumes = {f.field: f.value for f in self.used() if f.value is not None}
+        ratios = {r.field: r.value for r in self.ratios_used() if r.value is not None}
+        return volumes | ratios
 
     def unread(self) -> list[Figure]:
         """Volumes given without a period ("10 mil pedidos"): not used, the answer asks."""
@@ -80,15 +119,18 @@ class Workload:
             if f.amount is not None and f.period is None and f.kind not in used
         ]
 
-    def unreadable(self) -> list[Figure]:
-        """Volumes whose number is not a number ("1e309 orders a day"): refused."""
-        return [f for f in self.figures if f.amount is None]
+    def unreadable(self) -> list[Figure | Ratio]:
+        """Volumes and ratios whose number is not a number ("1e309 orders a day"): refused."""
+        ratios = [r for r in self.ratios if r.amount is None]
+        return [*(f for f in self.figures if f.amount is None), *ratios]
 
     def updated(self, newer: Workload) -> Workload:
-        """These figures, replaced by ``newer``'s where it sets the same input."""
+        """These figures and ratios, replaced by ``newer``'s where it sets the same input."""
         replaced = {f.field for f in newer.figures}
         kept = tuple(f for f in self.used() if f.field not in replaced)
-        return Workload(kept + newer.figures)
+        reset = {r.field for r in newer.ratios}
+        ratios = tuple(r for r in self.ratios_used() if r.field not in reset)
+        return Workload(kept + newer.figures, ratios + newer.ratios)
 
     def get(self, field: str) -> float | None:
         """The value of one sizing input, when a figure sets it."""
@@ -144,11 +186,25 @@ def _share_periods(pats: WorkloadPatterns, found: Found, text: str) -> None:
             found[i] = (start, end, replace(figure, period=other.period))
 
 
+def _ratios(pats: WorkloadPatterns, digits: str, lang: Lang) -> list[tuple[int, Ratio]]:
+    """The ratios in ``digits``, each with where its number starts."""
+    found: list[tuple[int, Ratio]] = []
+    for field, pattern in pats.ratios:
+        for m in pattern.finditer(digits):
+            typed = m.group("num")
+            percent = m.groupdict().get("pct") is not None
+            found.append((m.start("num"), Ratio(field, read_number(typed, lang), percent, typed)))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
 def extract_workload(lex: Lexicon, digits: str, lang: Lang) -> Workload:
-    """The volumes in ``digits`` (the folded text with numbers as digits), in order."""
+    """The volumes and ratios in ``digits`` (the folded text with numbers as digits), in order."""
     pats = lex.workload
     found: list[tuple[int, int, Figure]] = []
-    taken: list[tuple[int, int]] = []
+    ratios = _ratios(pats, digits, lang)
+    # A ratio's number is not a volume too: "0.5 chats per order" gives no chats a day.
+    taken: list[tuple[int, int]] = [(start, start + len(r.typed)) for start, r in ratios]
     for kind, pattern in pats.volumes:
         for m in pattern.finditer(digits):
             span = m.span("num") if m.group("num") is not None else m.span()
@@ -158,4 +214,4 @@ def extract_workload(lex: Lexicon, digits: str, lang: Lang) -> Workload:
             found.append((span[0], m.end(), _figure(pats, kind, m, lang)))
     found.sort(key=lambda item: item[0])
     _share_periods(pats, found, digits)
-    return Workload(tuple(f for _, _, f in found))
+    return Workload(tuple(f for _, _, f in found), tuple(r for _, r in ratios))
