@@ -80,14 +80,17 @@ def headcount_table(kb: KnowledgeBase, result: SizingResult, lang: Lang) -> Tabl
 
 
 def _assumed(result: SizingResult, lang: Lang) -> str | None:
-    """The (up to three) assumptions that most changed the numbers, as one line."""
+    """The (up to four) assumptions that most changed the numbers, as one line."""
     inp, given = result.input, result.input.model_fields_set
     items = []
-    if inp.orders_per_day and not inp.gave_inquiries:
-        # Orders alone: the chats (and after-sales cases) behind customer service are ratios
-        # ShopCrew assumed, and they decide its number more than anything else.
-        per, rate = shown(inp.inquiries_per_order), shown(round(inp.return_rate * 100, 1))
-        items.append(t(lang, "size.assumed.per_order", per=per, rate=rate))
+    if inp.orders_per_day:
+        # From orders, the chats and after-sales cases behind customer service are ratios
+        # ShopCrew assumed (unless the user gave them): they decide its number the most.
+        if not inp.gave_inquiries and "inquiries_per_order" not in given:
+            items.append(t(lang, "size.assumed.per_order", per=shown(inp.inquiries_per_order)))
+        if "return_rate" not in given:
+            rate = shown(round(inp.return_rate * 100, 1))
+            items.append(t(lang, "size.assumed.returns", rate=rate))
     if inp.stage == "new" and "stage" not in given:
         items.append(t(lang, "size.assumed.new"))
     if not inp.has_workload:
@@ -102,7 +105,7 @@ def _assumed(result: SizingResult, lang: Lang) -> str | None:
         items.append(t(lang, "size.assumed.live", hours=shown(inp.live_hours_per_day)))
     if inp.stores > 1 and "pooled" not in given:
         items.append(t(lang, "size.assumed.pooled"))
-    return t(lang, "size.assumed", items="; ".join(items[:3])) if items else None
+    return t(lang, "size.assumed", items="; ".join(items[:4])) if items else None
 
 
 def sharper(result: SizingResult, lang: Lang) -> str | None:
