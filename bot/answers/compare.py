@@ -124,7 +124,7 @@ def compare_title(k: Knowledge, lang: Lang, results: list[SizingResult]) -> str:
     then what is compared."""
     inputs = tuple(r.input for r in results)
     fields = varied(inputs)
-    scenarios = " vs ".join(label(k, lang, i, fields) for i in inputs)
+    scenarios = t(lang, "whatif.between").join(label(k, lang, i, fields) for i in inputs)
     first = inputs[0]
     stage = k.vocab.stage_name(first.stage, lang)
     if "stage" in fields:

@@ -247,6 +247,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
         "other": "Team for {count} stores ({stage}): {scenarios}",
     },
     "whatif.title.stage": "Team ({stage}): {scenarios}",
+    "whatif.between": " vs ",
     "whatif.col.diff": "Difference",
     "whatif.no_channels": "no content channels",
     "whatif.same": "as asked",

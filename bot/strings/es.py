@@ -247,6 +247,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
         "other": "Equipo para {count} tiendas (etapa {stage}): {scenarios}",
     },
     "whatif.title.stage": "Equipo (etapa {stage}): {scenarios}",
+    "whatif.between": " frente a ",
     "whatif.col.diff": "Diferencia",
     "whatif.no_channels": "sin canales de contenido",
     "whatif.same": "como se preguntó",
