@@ -53,6 +53,9 @@ class PlanHandler(Protocol):
     def context(self, origin: Origin) -> rq.SizingContext | None:
         """The stores, stage and channels of the workspace's plan, when it sets any."""
 
+    def cost_figures(self, origin: Origin) -> rq.CostFigures | None:
+        """The salaries and currency the workspace's plan sets; None when it sets no salary."""
+
 
 class Bot:
     """Understands messages and answers requests."""
@@ -215,6 +218,8 @@ class Bot:
             if not isinstance(resolved, rq.CompareSizes):
                 return self._size(resolved)
             request = resolved
+        if self.plans is not None:
+            request = replace(request, costs=self.plans.cost_figures(request.origin))
         # "why?" explains the last scenario, and "and with live?" refines it.
         last = last_sizing(request)
         self.memory.remember(request.origin, last.context)

@@ -7,6 +7,7 @@ requests (``Bot.handle``), never raw text, so every entry point shares one set o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal, TypeVar
 
@@ -190,6 +191,18 @@ class CompareSizes(Request):
     stores_assumed: bool = False
     #: The figures taken from the workspace's plan ("stores", "stage", "channels").
     from_plan: tuple[str, ...] = ()
+    #: The workspace's own salary figures, when it set any: each scenario then shows its
+    #: monthly cost (never estimated; set by the core from the plan).
+    costs: CostFigures | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CostFigures:
+    """The monthly cost of one person per role and the currency, as the workspace set them
+    (``plan salary``, ``plan currency``); the only source of any cost ShopCrew shows."""
+
+    salaries: Mapping[RoleId, float]
+    currency: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -303,12 +303,17 @@ class PlainPlanWords(_Strict):
     history: Words
     filler: Words
     every: Words
+    salary: Words
+    currency: Words
+    #: ISO 4217 code -> the names that mean that currency and no other.
+    currencies: dict[str, Words]
     formats: dict[ExportFormat, Words]
 
     @model_validator(mode="after")
     def _consistent(self) -> PlainPlanWords:
         _one_meaning(self.verbs.items())
         _one_meaning(self.formats.items())
+        _one_meaning(self.currencies.items())
         verbs = {w for words in self.verbs.values() for w in words.all()}
         for word in self.bare.all():
             if word not in verbs:

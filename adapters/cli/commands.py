@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from bot.context import Knowledge
     from bot.core import Bot
     from bot.plans.service import PlanService
-    from bot.requests import PlanRequest, SizingContext
+    from bot.requests import CostFigures, PlanRequest, SizingContext
     from bot.settings import Settings
     from bot.storage import Storage
 
@@ -102,6 +102,17 @@ class LazyPlans:
             return self.open().context(origin)
         except StorageError:
             return None  # said by the plan command that needs it; a question goes on without
+
+    def cost_figures(self, origin: Origin) -> CostFigures | None:
+        """The plan's salaries and currency; no database file means none set."""
+        from bot.storage.errors import StorageError
+
+        if self._service is None and not self._path().exists():
+            return None
+        try:
+            return self.open().cost_figures(origin)
+        except StorageError:
+            return None  # a comparison goes on without cost
 
 
 def make_bot(db: Path | None) -> Bot:

@@ -13,7 +13,8 @@ from bot.answers.common import short_name
 from bot.answers.sizing import brief
 from bot.context import Knowledge
 from bot.models import Answer, Section, Suggestion, Table
-from bot.requests import CompareSizes
+from bot.plans.costs import Costs, money, priced, signed_money
+from bot.requests import CompareSizes, CostFigures
 from bot.sizing.codec import encode
 from bot.sizing.engine import SizingResult, shown, size_team
 from bot.sizing.inputs import FIELDS, SizingInput
@@ -91,6 +92,33 @@ def comparison_table(
     return Table(headers=headers, rows=rows)
 
 
+def scenario_costs(results: list[SizingResult], figures: CostFigures | None) -> list[Costs]:
+    """Each scenario's monthly cost at the workspace's own salaries (recommended headcount ×
+    salary); empty when it set none, so that no cost is ever invented."""
+    if figures is None:
+        return []
+    found = [priced(figures.salaries, {rid: s.recommended for rid, s in r.roles.items()})
+             for r in results]  # fmt: skip
+    return [c for c in found if c is not None]
+
+
+def cost_row(lang: Lang, costs: list[Costs], currency: str | None) -> list[str]:
+    """ "Monthly cost | MX$42,000 | MX$48,000 | +MX$6,000": a table row, last minus first."""
+    cells = [money(lang, c.total, currency) for c in costs]
+    diff = signed_money(lang, costs[-1].total - costs[0].total, currency)
+    return [t(lang, "whatif.cost.row"), *cells, diff]
+
+
+def _cost_notes(k: Knowledge, lang: Lang, costs: list[Costs]) -> list[str]:
+    """Where the cost comes from, and the roles it leaves out (no salary set for them)."""
+    unpriced = dict.fromkeys(r for c in costs for r in c.unpriced)
+    lines = [t(lang, "whatif.cost.from_figures")]
+    if unpriced:
+        names = ", ".join(short_name(k.kb.role(r), lang) for r in unpriced)
+        lines.append(t(lang, "plan.cost.unpriced", roles=names))
+    return lines
+
+
 def _changes(k: Knowledge, lang: Lang, results: list[SizingResult]) -> list[str]:
     """One short line per role that changes: by how many, and the reason in the last scenario
     (or in the first, for a role the last one no longer has)."""
@@ -106,16 +134,25 @@ def _changes(k: Knowledge, lang: Lang, results: list[SizingResult]) -> list[str]
     return lines or [t(lang, "whatif.no_change")]
 
 
-def compare_sections(k: Knowledge, lang: Lang, results: list[SizingResult]) -> list[Section]:
-    """The table, the roles that change, and how the difference is counted."""
+def compare_sections(
+    k: Knowledge, lang: Lang, results: list[SizingResult], figures: CostFigures | None = None
+) -> list[Section]:
+    """The table (with a monthly cost row when the workspace set salaries), the roles that
+    change, and how the difference is counted."""
     inputs = tuple(r.input for r in results)
     fields = varied(inputs)
     labels = [label(k, lang, i, fields) for i in inputs]
-    sections = [Section(table=comparison_table(k, lang, results, labels))]
+    table = comparison_table(k, lang, results, labels)
+    costs = scenario_costs(results, figures)
+    notes: list[str] = []
+    if costs and figures is not None:
+        table.rows.append(cost_row(lang, costs, figures.currency))
+        notes = _cost_notes(k, lang, costs)
+    sections = [Section(table=table)]
     total = results[-1].total[2] - results[0].total[2]
     summary = t(lang, "whatif.summary", first=labels[0], last=labels[-1], n=signed(lang, total),
                 count=abs(total))  # fmt: skip
-    sections.append(Section(lines=[summary, *_changes(k, lang, results)]))
+    sections.append(Section(lines=[summary, *_changes(k, lang, results), *notes]))
     return sections
 
 
@@ -138,7 +175,7 @@ def compare_sizes(k: Knowledge, request: CompareSizes) -> Answer:
     """Two to four sizings side by side, with the difference per role and in total."""
     lang = request.lang
     results = [size_team(inp, k.vocab) for inp in request.inputs]
-    sections = compare_sections(k, lang, results)
+    sections = compare_sections(k, lang, results, request.costs)
     if request.stores_assumed:
         sections.insert(0, Section(lines=[t(lang, "size.no_stores")]))
     if request.from_plan:

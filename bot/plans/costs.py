@@ -33,12 +33,16 @@ class Costs:
 
 def costs_of(state: PlanState, roles: Mapping[RoleId, int] | None = None) -> Costs | None:
     """The monthly cost of ``roles`` (the plan's own by default); None when no salary is set."""
-    if not state.salaries:
+    return priced(state.salaries, state.roles if roles is None else roles)
+
+
+def priced(salaries: Mapping[RoleId, float], roles: Mapping[RoleId, int]) -> Costs | None:
+    """The monthly cost of ``roles`` at ``salaries`` (count × salary); None with no salary."""
+    if not salaries:
         return None
-    roles = state.roles if roles is None else roles
-    priced = {r: n * state.salaries[r] for r, n in roles.items() if n and r in state.salaries}
-    unpriced = [r for r, n in roles.items() if n and r not in state.salaries]
-    return Costs(priced, sum(priced.values()), unpriced)
+    cost = {r: n * salaries[r] for r, n in roles.items() if n and r in salaries}
+    unpriced = [r for r, n in roles.items() if n and r not in salaries]
+    return Costs(cost, sum(cost.values()), unpriced)
 
 
 @lru_cache(maxsize=64)

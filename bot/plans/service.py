@@ -18,7 +18,7 @@ from bot.plans.spoken import spoken
 from bot.plans.state import PlanState
 from bot.plans.store import PlanStore
 from bot.plans.views import refusal_answer
-from bot.requests import PlanRequest, SizingContext
+from bot.requests import CostFigures, PlanRequest, SizingContext
 from bot.storage.errors import StorageError
 from knowledge import Lang
 
@@ -68,6 +68,18 @@ class PlanService:
         if state.stores is None and state.stage is None and not state.channels:
             return None
         return SizingContext(stores=state.stores, stage=state.stage, channels=tuple(state.channels))
+
+    def cost_figures(self, origin: Origin) -> CostFigures | None:
+        """The salaries and currency the workspace's plan sets; None when it sets no salary
+        (or cannot be read: the comparison is still answered, without cost)."""
+        try:
+            state = self.store.read(workspace_key(origin))
+        except StorageError as exc:
+            _log_failure(exc, origin)
+            return None
+        if not state.salaries:
+            return None
+        return CostFigures(salaries=dict(state.salaries), currency=state.currency)
 
     def handle(self, request: PlanRequest, knowledge: Knowledge) -> Answer:
         """Run one plan request for its workspace and user.

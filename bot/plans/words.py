@@ -446,12 +446,22 @@ def plain_command(words: PlainPlanWords, u: Understood) -> Plain | None:
     return Reader(words, u).read()
 
 
+def _stated_cost(k: Knowledge, u: Understood) -> Plain | None:
+    """ "art costs 6000 a month", "our currency is MXN": the salary or currency command."""
+    from bot.plans.cost_words import cost_command
+
+    found = cost_command(k.vocab, u)
+    if isinstance(found, GrammarError):
+        return Plain(None, found)
+    return None if found is None else Plain(found)
+
+
 def plain_request(k: Knowledge, message: Message, u: Understood) -> PlanRequest | None:
     """The plan request a message makes in plain words; None for typed commands ("plan add…")
     and for every message that asks no plan command."""
     if k.lexicon.intents.plan_start.search(" ".join(u.norm.words)):
         return None
-    found = plain_command(k.vocab.plan.plain, u)
+    found = _stated_cost(k, u) or plain_command(k.vocab.plan.plain, u)
     if found is None:
         return None
     return PlanRequest(

@@ -262,6 +262,8 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     },
     "whatif.change": "• {name} {n}: {why}",
     "whatif.no_change": "No role changes: the article's rules give the same team for both.",
+    "whatif.cost.row": "Monthly cost",
+    "whatif.cost.from_figures": "Monthly cost from your own salary figures (`plan salary`), at the recommended headcount; ShopCrew never estimates one.",
     "whatif.details": "How was {scenario} sized?",
     # --- the figures a sizing answer understood, stated first ---
     "figures.from_plan": "From your team plan: {what}.",

@@ -262,6 +262,8 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     },
     "whatif.change": "• {name} {n}: {why}",
     "whatif.no_change": "Ningún puesto cambia: las reglas del artículo dan el mismo equipo en ambos casos.",
+    "whatif.cost.row": "Costo mensual",
+    "whatif.cost.from_figures": "Costo mensual según tus propios sueldos (`plan sueldo`), con la plantilla recomendada; ShopCrew nunca lo estima.",
     "whatif.details": "¿Cómo se calculó {scenario}?",
     # --- las cifras que entendió una respuesta de dimensionamiento, dichas primero ---
     "figures.from_plan": "Del plan de tu equipo: {what}.",
