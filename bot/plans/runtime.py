@@ -119,7 +119,8 @@ class PlanContext:
             delivery=self.origin.delivery,
         )
         if after == before:
+            # Nothing changed: "updated" would tell the manager something happened.
             lines = change.unchanged(before, self)
-        else:
-            lines = change.describe(before, after, self)
-        return plan_answer(self, after, self.t("plan.updated"), lines, changed=after != before)
+            return plan_answer(self, after, self.t("plan.title"), lines)
+        lines = change.describe(before, after, self)
+        return plan_answer(self, after, self.t("plan.updated"), lines, changed=True)

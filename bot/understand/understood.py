@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TypedDict
 
@@ -108,6 +109,21 @@ def focused(hits: list[RoleHit], cues: Cues, intent: str) -> list[RoleHit]:
     return [h for h in hits if h.start >= asked] + [h for h in hits if h.start < asked]
 
 
+def without(text: str, words: list[str]) -> str:
+    """``text``'s words less ``words`` (each as many times as it is listed); ``text`` itself
+    when there is nothing to take out."""
+    if not words:
+        return text
+    left = Counter(words)
+    kept = []
+    for word in tokens(text):
+        if left[word] > 0:
+            left[word] -= 1
+        else:
+            kept.append(word)
+    return " ".join(kept)
+
+
 #: Cue groups whose phrases are never role names, though they may contain one's alias.
 QUESTION_WORDS = frozenset({"reports_to", "hiring", "kpi", "pay", "help", "decision"})
 
@@ -205,10 +221,13 @@ class Understander:
         team = extract_team(cues.without(hits_spans(hits)), stage, channels)
         sentences = _sentences(norm)
         task, task_words = _task_sentence(norm, sentences, cues)
-        duties = self.index.search(task)
+        workload = extract_workload(lex, digits, lang)
+        # "with 5% returns" gives a figure, not a task: its words are no one's duty here.
+        read = workload.read_words()
+        duties = self.index.search(without(task, read))
         if not duties and task != norm.folded:
             # "refunds. whose job?": the task is in the other sentence.
-            duties = self.index.search(norm.folded)
+            duties = self.index.search(without(norm.folded, read))
             task_words = range(len(norm.words))
         question = _question_words(sentences)
         signals = Signals(
@@ -224,7 +243,6 @@ class Understander:
             question_start=question.start if question is not None else None,
         )
         scored = score_intents(lex.intents, signals)
-        workload = extract_workload(lex, digits, lang)
         people = lex.intents.headcount.search(digits)
         headcount = int(people.group(1)) if people else None
         named_in_task = [h.role for h in hits if h.start in task_words]

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from dataclasses import field as dc_field
 
 from bot.understand.lexicon import Lexicon, Period, RatioField, VolumeKind, WorkloadPatterns
+from bot.understand.normalize import fold, tokens
 from bot.understand.numbers import read_number
 from knowledge import Lang
 
@@ -64,6 +66,8 @@ class Ratio:
     percent: bool = False
     #: The number as typed, for refusals.
     typed: str = ""
+    #: The words it was read from ("5% returns"): not a task to search the duties for.
+    said: str = dc_field(default="", compare=False)
 
     @property
     def value(self) -> float | None:
@@ -132,6 +136,11 @@ class Workload:
         ratios = tuple(r for r in self.ratios_used() if r.field not in reset)
         return Workload(kept + newer.figures, ratios + newer.ratios)
 
+    def read_words(self) -> list[str]:
+        """The words the ratios were read from, once per time they were said. Not the volumes':
+        "to pack 1,500 orders a week" asks about the packing of those orders."""
+        return [w for r in self.ratios for w in tokens(fold(r.said))]
+
     def get(self, field: str) -> float | None:
         """The value of one sizing input, when a figure sets it."""
         return self.given().get(field)
@@ -193,7 +202,8 @@ def _ratios(pats: WorkloadPatterns, digits: str, lang: Lang) -> list[tuple[int, 
         for m in pattern.finditer(digits):
             typed = m.group("num")
             percent = m.groupdict().get("pct") is not None
-            found.append((m.start("num"), Ratio(field, read_number(typed, lang), percent, typed)))
+            ratio = Ratio(field, read_number(typed, lang), percent, typed, m.group())
+            found.append((m.start("num"), ratio))
     found.sort(key=lambda item: item[0])
     return found
 

@@ -3,6 +3,7 @@ the user's: "with 5% returns", "0.5 chats per order", "3 chats at once"."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -108,3 +109,25 @@ def test_a_follow_up_keeps_the_ratio(ask: Ask) -> None:
     ask("how many people for 2000 orders a day and 0.5 chats per order?", user="bo")
     answer = ask("and with live streaming?", user="bo")
     assert "0.5 chats per order" in to_text(answer)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how many people for 2 stores with 3000 orders a day and 5% returns",
+     "cuántas personas para 2 tiendas con 3000 pedidos al día y con 5% de devoluciones",
+     "how many people for 3000 orders a day with a 4% return rate?",
+     "how many people for 1000 orders a day and 0.5 chats per order?"],
+)  # fmt: skip
+def test_a_ratio_does_not_single_out_a_role(bot: Bot, text: str) -> None:
+    # "5% returns" gives a figure for the whole team, not the task of the packer.
+    request = sized(bot, text)
+    assert request.focus == []
+    text = to_text(bot.handle(request))
+    # The focus line ("Warehouse packer: 28 (range 18–33)") above the table.
+    assert not re.search(r"\w: \d+ \(rang[eo] ", text), text
+
+
+def test_a_task_with_a_ratio_still_singles_out_its_role(bot: Bot) -> None:
+    # The ratio's words go; the task's stay: "to pack 1,500 orders a week" asks about packers.
+    request = sized(bot, "how many people to pack 1,500 orders a week with 5% returns?")
+    assert request.focus == ["warehouse_packer"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from bot.core import Bot
@@ -136,3 +139,38 @@ def test_plans_stored_before_costs_existed_still_load(storage: Storage) -> None:
         )
     state = storage.plans.read("slack:OLD")
     assert state.roles == {"art": 1} and state.salaries == {} and state.currency is None
+
+
+def _export(bot: Bot, fmt: str) -> tuple[Answer, str]:
+    answer = run(bot, f"plan export {fmt}")
+    assert answer.attachment is not None and not answer.refusal
+    return answer, answer.attachment[1]
+
+
+def test_export_has_no_cost_without_salaries(staffed: Bot) -> None:
+    for fmt in ("csv", "md"):
+        answer, content = _export(staffed, fmt)
+        text = (to_text(answer) + content).lower()
+        assert "cost" not in text and "$" not in text, fmt
+    assert _export(staffed, "csv")[1].splitlines()[0] == "role,name,count"
+
+
+def test_export_includes_the_monthly_costs_from_the_salaries(staffed: Bot) -> None:
+    run(staffed, "plan salary art 6000")
+    run(staffed, "plan salary customer service 9000.5")
+    run(staffed, "plan currency mxn")
+    answer, md = _export(staffed, "md")
+    assert "| Monthly cost |" in md
+    assert "| Art (designer) | 3 | MX$18,000 |" in md
+    assert "| Copywriter (text editing) | 1 | — |" in md  # no salary: not counted, never estimated
+    assert "| **Total** | **10** | **MX$72,003** |" in md
+    assert "Not counted (no salary set): Copywriter." in to_text(answer)
+    _, content = _export(staffed, "csv")
+    rows = {r["role"]: r for r in csv.DictReader(io.StringIO(content))}
+    assert rows["art"]["monthly_cost"] == "18000" and rows["art"]["currency"] == "MXN"
+    assert rows["customer_service"]["monthly_cost"] == "54003"
+    assert rows["copywriter"]["monthly_cost"] == "" and rows["copywriter"]["count"] == "1"
+    es = staffed.answer(
+        Message(text="plan exportar md", platform="slack", workspace="T1", user="U1")
+    )
+    assert es.attachment is not None and "| Costo mensual |" in es.attachment[1]

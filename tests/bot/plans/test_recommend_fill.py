@@ -47,6 +47,8 @@ def test_recommend_keeps_the_managers_numbers_and_says_why(
     text = lines(answer)
     assert plans.store.read(WS).roles == before  # nothing missing or below range: nothing to do
     assert "Nothing to add" in text and "Kept as you set them:" in text
+    # Nothing changed, so the answer does not say the plan was updated.
+    assert answer.title == "Team plan" and not answer.changed_plan
     assert "• Operations 2 (range 1–2)" in text
     assert "• Customer service 6: above the sizing engine's range 3–4, not lowered" in text
     assert "• Art 3: above the sizing engine's range 1–1, not lowered" in text
@@ -96,8 +98,12 @@ def test_replace_asks_first_then_overwrites_and_undo_brings_the_numbers_back(
 
 
 def test_replace_on_a_plan_that_already_matches_says_so(bot: Bot, plans: PlanService) -> None:
-    run(bot, "plan recommend")
-    assert "nothing to replace" in lines(run(bot, "plan recommend replace"))
+    assert run(bot, "plan recommend").title == "Team plan updated"
+    again = run(bot, "plan recommend replace")
+    assert "nothing to replace" in lines(again)
+    assert again.title == "Team plan"
+    es = bot.answer(Message(text="plan recomendar", platform="slack", workspace="T1", user="U1"))
+    assert es.title == "Plan del equipo" and es.language == "es"
 
 
 def test_check_never_says_not_needed_and_every_finding_has_a_reason(manager_plan: Bot) -> None:
