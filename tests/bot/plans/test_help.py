@@ -35,8 +35,8 @@ EXPECTED = {
         "• `plan salary ROLE AMOUNT` – your monthly cost of one person in a role (`none` removes "
         "it); costs come only from these figures",
         "• `plan currency MXN` – the currency of your salary figures (an ISO code, or `none`)",
-        "• `plan returns 5%` – your share of orders returned or complained about, used by every sizing from the plan (or `none`)",
-        "• `plan chats-per-order 0.5` – your customer-service chats per order, used by every sizing from the plan (or `none`)",
+        "• `plan returns 5%` – share of orders returned, used in sizing (or `none`)",
+        "• `plan chats-per-order 0.5` – chats per order, used in sizing (or `none`)",
         "• `plan help` – this list",
         "The Spanish command words work too (`plan ver`, `plan agregar`…).",
     ],
@@ -67,8 +67,8 @@ EXPECTED = {
         "• `plan sueldo PUESTO MONTO` – tu costo mensual de una persona en un puesto (`ninguno` "
         "lo quita); los costos salen solo de estas cifras",
         "• `plan moneda MXN` – la moneda de tus sueldos (un código ISO, o `ninguno`)",
-        "• `plan devoluciones 5%` – tu porcentaje de pedidos con devolución o reclamo, usado en cada cálculo desde el plan (o `ninguno`)",
-        "• `plan consultas-por-pedido 0.5` – tus consultas de atención al cliente por pedido, usadas en cada cálculo desde el plan (o `ninguno`)",
+        "• `plan devoluciones 5%` – % de pedidos devueltos, para calcular (o `ninguno`)",
+        "• `plan consultas-por-pedido 0.5` – consultas por pedido, para calcular (o `ninguno`)",
         "• `plan ayuda` – esta lista",
         "También valen los comandos en inglés (`plan show`, `plan add`…).",
     ],
