@@ -95,8 +95,10 @@ def is_follow_up(u: Understood) -> bool:
 
 
 def with_plan(asked: SizingContext, plan: SizingContext) -> SizingContext:
-    """What a question asked, with the plan's stores, stage and channels where it said none;
-    ``from_plan`` names the figures taken from the plan."""
+    """What a question asked, with the plan's stores, stage, channels and sizing ratios where it
+    said none; ``from_plan`` names the figures taken from the plan."""
+    own = asked.workload.given()
+    ratios = tuple((f, v) for f, v in plan.plan_ratios if f not in own)
     taken = tuple(
         name
         for name, mine, theirs in (
@@ -105,13 +107,14 @@ def with_plan(asked: SizingContext, plan: SizingContext) -> SizingContext:
             ("channels", asked.channels, plan.channels),
         )
         if not mine and theirs
-    )
+    ) + (("ratios",) if ratios else ())
     return replace(
         asked,
         stores=asked.stores or plan.stores,
         stage=asked.stage or plan.stage,
         channels=asked.channels or plan.channels,
         from_plan=taken,
+        plan_ratios=ratios,
     )
 
 

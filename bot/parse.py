@@ -169,7 +169,8 @@ def sizing_input(context: SizingContext) -> SizingInput:
         stores=stores,
         stage=context.stage,
         channels=list(context.channels),
-        **context.workload.given(),
+        # The plan's ratios first: a ratio the question gives replaces the plan's.
+        **(dict(context.plan_ratios) | context.workload.given()),
     )
 
 

@@ -128,6 +128,9 @@ class SizingContext:
     #: The figures taken from the workspace's plan ("stores", "stage", "channels"), because
     #: the question left them out.
     from_plan: tuple[str, ...] = ()
+    #: The workspace plan's own sizing ratios (``plan returns 5%``) the question did not give,
+    #: as (sizing input, value) pairs: the question's own ratio always wins.
+    plan_ratios: tuple[tuple[str, float], ...] = ()
 
     def entities(self) -> Entities:
         """What the question (with those before it) said, as the answer reports it."""

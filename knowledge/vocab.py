@@ -45,7 +45,7 @@ RoleFacet = Literal["reports_to", "hiring", "kpi", "pay"]
 PlanVerb = Literal[
     "show", "add", "remove", "set", "stores", "stage", "channels", "recommend", "check",
     "history", "undo", "export", "reset", "lock", "unlock", "editors", "lang", "salary",
-    "currency", "help",
+    "currency", "returns", "chats_per_order", "help",
 ]  # fmt: skip
 
 LANGS: tuple[Lang, ...] = get_args(Lang)

@@ -85,6 +85,10 @@ def _from_plan(k: Knowledge, request: SizeTeam) -> list[str]:
         parts.append(t(lang, "figures.plan.stage", stage=k.vocab.stage_name(context.stage, lang)))
     if "channels" in taken:
         parts.append(join(lang, [k.vocab.channel_name(c, lang) for c in context.channels]))
+    if "ratios" in taken:
+        from bot.plans.commands.ratios import ratio_words
+
+        parts += [ratio_words(lang, f, v) for f, v in context.plan_ratios]
     return [t(lang, "figures.from_plan", what=join(lang, parts))] if parts else []
 
 

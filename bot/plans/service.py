@@ -65,9 +65,14 @@ class PlanService:
         except StorageError as exc:
             _log_failure(exc, origin)
             return None
-        if state.stores is None and state.stage is None and not state.channels:
+        if state.stores is None and state.stage is None and not state.channels and not state.ratios:
             return None
-        return SizingContext(stores=state.stores, stage=state.stage, channels=tuple(state.channels))
+        return SizingContext(
+            stores=state.stores,
+            stage=state.stage,
+            channels=tuple(state.channels),
+            plan_ratios=tuple(sorted(state.ratios.items())),
+        )
 
     def cost_figures(self, origin: Origin) -> CostFigures | None:
         """The salaries and currency the workspace's plan sets; None when it sets no salary

@@ -25,6 +25,9 @@ class PlanState(BaseModel):
     salaries: dict[RoleId, float] = Field(default_factory=dict)
     #: ISO 4217 code the salaries are in (``plan currency MXN``); None shows plain numbers.
     currency: str | None = None
+    #: The workspace's own sizing ratios (``plan returns 5%``), by sizing input ("return_rate":
+    #: a share, "inquiries_per_order"); every sizing answer from the plan uses them.
+    ratios: dict[str, float] = Field(default_factory=dict)
 
     @property
     def total(self) -> int:

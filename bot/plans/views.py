@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from bot.models import Answer, Section, Suggestion, Table
 from bot.plans.costs import cost_text, costs_of, unpriced_line
 from bot.plans.state import PlanState
-from bot.strings import number
+from bot.strings import join, number
 
 if TYPE_CHECKING:
     from bot.plans.runtime import PlanContext
@@ -40,6 +40,16 @@ def context_line(ctx: PlanContext, state: PlanState) -> str:
         stage=field_text(ctx, state, "stage"),
         channels=field_text(ctx, state, "channels"),
     )
+
+
+def ratios_line(ctx: PlanContext, state: PlanState) -> list[str]:
+    """ "Sizing ratios: 5% of orders returned or complained about", when the plan sets any."""
+    from bot.plans.commands.ratios import ratio_words
+
+    if not state.ratios:
+        return []
+    said = [ratio_words(ctx.lang, f, v) for f, v in sorted(state.ratios.items())]
+    return [ctx.t("plan.ratios", ratios=join(ctx.lang, said))]
 
 
 def plan_table(ctx: PlanContext, state: PlanState) -> Table:
@@ -75,7 +85,7 @@ def plan_answer(
 ) -> Answer:
     """The plan (context, lock, table or "empty"), after ``lines`` saying what happened."""
     sections = [Section(lines=lines)] if lines else []
-    context = [context_line(ctx, state)]
+    context = [context_line(ctx, state), *ratios_line(ctx, state)]
     if state.locked:
         context.append(ctx.t("plan.is_locked"))
     if state.roles:

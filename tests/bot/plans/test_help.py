@@ -35,6 +35,8 @@ EXPECTED = {
         "• `plan salary ROLE AMOUNT` – your monthly cost of one person in a role (`none` removes "
         "it); costs come only from these figures",
         "• `plan currency MXN` – the currency of your salary figures (an ISO code, or `none`)",
+        "• `plan returns 5%` – share of orders returned, used in sizing (or `none`)",
+        "• `plan chats 0.5` – chats per order, used in sizing (or `none`)",
         "• `plan help` – this list",
         "The Spanish command words work too (`plan ver`, `plan agregar`…).",
     ],
@@ -65,6 +67,8 @@ EXPECTED = {
         "• `plan sueldo PUESTO MONTO` – tu costo mensual de una persona en un puesto (`ninguno` "
         "lo quita); los costos salen solo de estas cifras",
         "• `plan moneda MXN` – la moneda de tus sueldos (un código ISO, o `ninguno`)",
+        "• `plan devoluciones 5%` – % de pedidos devueltos, para calcular (o `ninguno`)",
+        "• `plan consultas 0.5` – consultas por pedido, para calcular (o `ninguno`)",
         "• `plan ayuda` – esta lista",
         "También valen los comandos en inglés (`plan show`, `plan add`…).",
     ],
