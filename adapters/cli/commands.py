@@ -94,25 +94,25 @@ class LazyPlans:
 
     def context(self, origin: Origin) -> SizingContext | None:
         """The plan's stores, stage and channels; no database file means no plan yet."""
-        from bot.storage.errors import StorageError
-
-        if self._service is None and not self._path().exists():
-            return None
-        try:
-            return self.open().context(origin)
-        except StorageError:
-            return None  # said by the plan command that needs it; a question goes on without
+        service = self._existing()
+        return service.context(origin) if service is not None else None
 
     def cost_figures(self, origin: Origin) -> CostFigures | None:
         """The plan's salaries and currency; no database file means none set."""
+        service = self._existing()
+        return service.cost_figures(origin) if service is not None else None
+
+    def _existing(self) -> PlanService | None:
+        """The service over an existing database; None when there is none or it cannot be
+        opened (the plan command that needs it says why; a question goes on without it)."""
         from bot.storage.errors import StorageError
 
         if self._service is None and not self._path().exists():
             return None
         try:
-            return self.open().cost_figures(origin)
+            return self.open()
         except StorageError:
-            return None  # a comparison goes on without cost
+            return None
 
 
 def make_bot(db: Path | None) -> Bot:

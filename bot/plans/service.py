@@ -60,10 +60,8 @@ class PlanService:
         A plan that cannot be read gives no context: the question is still answered, for the
         stores it names (or one), as for a workspace without a plan.
         """
-        try:
-            state = self.store.read(workspace_key(origin))
-        except StorageError as exc:
-            _log_failure(exc, origin)
+        state = self._readable(origin)
+        if state is None:
             return None
         if state.stores is None and state.stage is None and not state.channels and not state.ratios:
             return None
@@ -77,14 +75,18 @@ class PlanService:
     def cost_figures(self, origin: Origin) -> CostFigures | None:
         """The salaries and currency the workspace's plan sets; None when it sets no salary
         (or cannot be read: the comparison is still answered, without cost)."""
+        state = self._readable(origin)
+        if state is None or not state.salaries:
+            return None
+        return CostFigures(salaries=dict(state.salaries), currency=state.currency)
+
+    def _readable(self, origin: Origin) -> PlanState | None:
+        """The workspace's plan, or None (logged) when it cannot be read."""
         try:
-            state = self.store.read(workspace_key(origin))
+            return self.store.read(workspace_key(origin))
         except StorageError as exc:
             _log_failure(exc, origin)
             return None
-        if not state.salaries:
-            return None
-        return CostFigures(salaries=dict(state.salaries), currency=state.currency)
 
     def handle(self, request: PlanRequest, knowledge: Knowledge) -> Answer:
         """Run one plan request for its workspace and user.

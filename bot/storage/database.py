@@ -220,10 +220,6 @@ class Database:
         except sqlite3.Error as exc:
             raise StorageError.of(exc) from None
 
-    def writable(self) -> bool:
-        """True when a write transaction commits."""
-        return self.problem() is None
-
     # --- WAL checkpoints and closing --------------------------------------------------------
 
     def start_checkpointer(self, every: float = 1.0) -> None:
