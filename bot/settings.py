@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
+from bot.storage.backend import Target
 
 __all__ = [
     "ConfigError", "Settings", "describe", "load_settings", "problems", "secrets_of",
@@ -30,6 +31,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
     db: Path = Field(default_factory=default_db_path, alias="SHOPCREW_DB")
+    #: ``postgresql://user@host/db`` (replicas share it), ``sqlite:///file`` or a file path;
+    #: when set, it wins over ``SHOPCREW_DB``.
+    database_url: str | None = Field(default=None, alias="SHOPCREW_DATABASE_URL")
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
@@ -77,6 +81,13 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL")
         return value if value.endswith("/") else value + "/"  # slack_sdk needs the trailing slash
+
+    @property
+    def database(self) -> Target:
+        """Where the database is: ``SHOPCREW_DATABASE_URL``, else ``SHOPCREW_DB``."""
+        if self.database_url:
+            return Target.parse(self.database_url)
+        return Target("sqlite", str(self.db))
 
     @property
     def shard_ids(self) -> list[int] | None:
@@ -132,6 +143,10 @@ def secrets_of(settings: Settings) -> list[str]:
         secret = getattr(settings, name)
         if secret is not None and secret.get_secret_value():
             values.append(secret.get_secret_value())
+    if settings.database_url:
+        password = urlsplit(settings.database_url).password
+        if password:
+            values.append(password)
     return values
 
 

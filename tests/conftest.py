@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -43,6 +44,24 @@ def storage() -> Iterator[Storage]:
     s = open_storage(":memory:")
     yield s
     s.close()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL URL with a schema of this test's own (skipped without a server)."""
+    from tests.pg import fresh_schema
+
+    with fresh_schema() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each backend in turn: an SQLite file, then a PostgreSQL schema of the test's own."""
+    if request.param == "sqlite":
+        return str(tmp_path / "shopcrew.db")
+    url: str = request.getfixturevalue("postgres_url")
+    return url
 
 
 @pytest.fixture

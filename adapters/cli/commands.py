@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from adapters.cli.output import answer_json
 from bot.models import Answer, Message, Origin
 from bot.render import to_text
+from bot.storage.backend import Target
 from knowledge import Lang
 
 if TYPE_CHECKING:
@@ -30,14 +31,15 @@ def fail(message: str, code: int = 2) -> int:
     return code
 
 
-def db_path(args: argparse.Namespace) -> Path:
+def db_path(args: argparse.Namespace) -> Target:
     """``--db``, else the configured database (see ``resolve_db``)."""
-    given = getattr(args, "db", None)
-    return resolve_db(Path(given) if given else None)
+    given: Target | None = getattr(args, "db", None)
+    return resolve_db(given)
 
 
-def resolve_db(given: Path | None) -> Path:
-    """The database file: ``--db``, else ``SHOPCREW_DB``, else the per-user default.
+def resolve_db(given: Target | None) -> Target:
+    """The database: ``--db``, else ``SHOPCREW_DATABASE_URL``, else ``SHOPCREW_DB``, else the
+    per-user default file.
 
     Only the default's folder is created. A folder named by ``--db`` or ``SHOPCREW_DB`` must
     exist: a typo there would otherwise start an empty plan somewhere nobody looks
@@ -48,15 +50,15 @@ def resolve_db(given: Path | None) -> Path:
     from bot.settings import load_settings
 
     settings = load_settings()
-    if "db" not in settings.model_fields_set:
+    if not {"db", "database_url"} & settings.model_fields_set:
         settings.db.parent.mkdir(parents=True, exist_ok=True)
-    return settings.db
+    return settings.database
 
 
 class LazyPlans:
     """Opens the plan database on the first plan command, so ``ask`` starts fast."""
 
-    def __init__(self, db: Path | None) -> None:
+    def __init__(self, db: Target | None) -> None:
         self.db = db
         self.storage: Storage | None = None
         self._service: PlanService | None = None
@@ -77,7 +79,7 @@ class LazyPlans:
             self._service = PlanService(self.storage.plans)
         return self._service
 
-    def _path(self) -> Path:
+    def _path(self) -> Target:
         return resolve_db(self.db)
 
     def handle(self, request: PlanRequest, knowledge: Knowledge) -> Answer:
@@ -115,7 +117,7 @@ class LazyPlans:
             return None
 
 
-def make_bot(db: Path | None) -> Bot:
+def make_bot(db: Target | None) -> Bot:
     """A bot whose plan commands use the database at ``db`` (opened on first use)."""
     from bot.core import Bot
 
@@ -173,7 +175,15 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from adapters.console import chat
 
     db = db_path(args)
-    return chat(make_bot(db), history=db.parent / "console_history")
+    return chat(make_bot(db), history=_history_file(db))
+
+
+def _history_file(db: Target) -> Path:
+    """The console's line history: beside the SQLite file, else in the per-user folder."""
+    from bot.settings import default_db_path
+
+    folder = db.path.parent if db.dialect == "sqlite" else default_db_path().parent
+    return folder / "console_history"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -187,7 +197,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     return cmd_chat(args)
 
 
-def serve(settings: Settings, db: Path | None, slack: bool, discord: bool) -> int:
+def serve(settings: Settings, db: Target | None, slack: bool, discord: bool) -> int:
     """Run the chosen adapters in one process, sharing one core and one database."""
     import asyncio
 

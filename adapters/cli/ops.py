@@ -28,13 +28,22 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+#: ``backup`` and ``restore`` copy an SQLite file; a server has its own tools.
+PG_BACKUPS = (
+    "backup and restore work on an SQLite file; for PostgreSQL use pg_dump and pg_restore "
+    "(see deploy/README.md)"
+)
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     """``shopcrew backup PATH``."""
     from bot.storage.backup import BackupError, backup
 
     db = db_path(args)
+    if db.dialect != "sqlite":
+        return fail(PG_BACKUPS, 1)
     try:
-        backup(db, args.path)
+        backup(db.path, args.path)
     except BackupError as exc:
         return fail(str(exc), 1)
     print(f"backed up {db} to {args.path}")
@@ -46,8 +55,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from bot.storage.backup import BackupError, restore
 
     db = db_path(args)
+    if db.dialect != "sqlite":
+        return fail(PG_BACKUPS, 1)
     try:
-        saved = restore(args.path, db)
+        saved = restore(args.path, db.path)
     except BackupError as exc:
         return fail(str(exc), 1)
     note = f" (the previous database is saved as {saved})" if saved else ""

@@ -6,7 +6,12 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-DB_HELP = "SQLite file (default: $SHOPCREW_DB or per-user)"
+from bot.storage.backend import Target
+
+DB_HELP = (
+    "SQLite file, sqlite:///file or postgresql://… "
+    "(default: $SHOPCREW_DATABASE_URL, $SHOPCREW_DB or per-user)"
+)
 
 
 class Parser(argparse.ArgumentParser):
@@ -59,7 +64,7 @@ def _command(
     """A subcommand, with ``--db`` unless it reads no database."""
     parser = sub.add_parser(name, help=summary, description=description or None, **kw)
     if db:
-        parser.add_argument("--db", type=Path, help=DB_HELP)
+        parser.add_argument("--db", type=Target.parse, help=DB_HELP)
     parser.set_defaults(func=name)
     return parser
 

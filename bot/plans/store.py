@@ -7,22 +7,21 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlite_utils import Database as Db
-
 from bot.plans.state import HistoryRow, PlanState
-from bot.storage.database import Database
+from bot.storage.backend import Backend, Tx
 from knowledge.vocab import PlanVerb
 
 _COLNAMES = ["id", "workspace", "user", "at", "command", "kind", "before", "after", "undone"]
 _COLS = ", ".join(f'"{c}"' for c in _COLNAMES)
+_READ = "SELECT state FROM plans WHERE workspace = ?"
 
 
-def _delivered(db: Db, delivery: str | None) -> None:
+def _delivered(db: Tx, delivery: str | None) -> None:
     """Mark the event behind a change as handled, inside the change's transaction (its retry
     is then dropped by the adapter, see ``SeenEvents``)."""
     if delivery is not None:
         db.execute(
-            "INSERT OR IGNORE INTO seen_events (key, seen_at) VALUES (?, ?)",
+            "INSERT INTO seen_events (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
             [delivery, time.time()],
         )
 
@@ -34,13 +33,19 @@ def _now() -> str:
 class PlanStore:
     """Plans of every workspace, and every change to them."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Backend) -> None:
         self.database = database
 
     def read(self, workspace: str) -> PlanState:
         """The workspace's plan (empty if it has none yet)."""
-        rows = self.database.query("SELECT state FROM plans WHERE workspace = ?", [workspace])
+        rows = self.database.query(_READ, [workspace])
         return PlanState.model_validate_json(rows[0][0]) if rows else PlanState()
+
+    @staticmethod
+    def _read(db: Tx, workspace: str) -> PlanState:
+        """The plan as this transaction sees it (after its lock: no other writer in between)."""
+        row = db.execute(_READ, [workspace]).fetchone()
+        return PlanState.model_validate_json(row[0]) if row else PlanState()
 
     def change(
         self,
@@ -59,7 +64,8 @@ class PlanStore:
         that event after a crash is recognised and never applies the change twice.
         """
         with self.database.transaction() as db:
-            before = self.read(workspace)
+            db.lock(f"plan:{workspace}")  # concurrent writers of one plan queue (PostgreSQL)
+            before = self._read(db, workspace)
             after = apply(before.model_copy(deep=True))
             if after == before:
                 return before, after
@@ -69,7 +75,7 @@ class PlanStore:
         return before, after
 
     # Plain SQL on the hot path: sqlite-utils' upsert/insert introspect the table on every call.
-    def _write(self, db: Db, workspace: str, state: PlanState) -> None:
+    def _write(self, db: Tx, workspace: str, state: PlanState) -> None:
         db.execute(
             "INSERT INTO plans (workspace, state, version, updated_at) VALUES (?, ?, 1, ?) "
             "ON CONFLICT(workspace) DO UPDATE SET state = excluded.state, "
@@ -79,7 +85,7 @@ class PlanStore:
 
     @staticmethod
     def _record(
-        db: Db,
+        db: Tx,
         workspace: str,
         user: str,
         command: str,
@@ -107,6 +113,7 @@ class PlanStore:
         the plan as it is inside the transaction. ``delivery`` as for ``change``.
         """
         with self.database.transaction() as db:
+            db.lock(f"plan:{workspace}")
             row = db.execute(
                 "SELECT " + _COLS + " FROM history WHERE workspace = ? AND undone = 0 "
                 "AND kind != 'undo' ORDER BY id DESC LIMIT 1",
@@ -115,7 +122,7 @@ class PlanStore:
             if row is None:
                 return None
             entry = self._row(row)
-            allowed(entry, self.read(workspace))
+            allowed(entry, self._read(db, workspace))
             self._write(db, workspace, entry.before)
             db.execute("UPDATE history SET undone = 1 WHERE id = ?", [entry.id])
             self._record(

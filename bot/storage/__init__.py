@@ -1,8 +1,10 @@
-"""ShopCrew's SQLite database: one file for plans, history, de-duplication and small facts.
+"""ShopCrew's database: plans, history, de-duplication and small facts, on one of two engines.
 
-``database`` opens it (WAL, migrations at start-up, write transactions, a checkpoint thread);
-``migrations`` holds the schema's history; ``events``, ``meta`` and ``bot.plans.store`` are the
-tables' owners. ``open_storage`` opens all of them over one connection.
+``backend`` is the contract every store is written against, and ``Target`` says where the
+database is. ``database`` is SQLite (one file: WAL, migrations at start-up, write transactions,
+a checkpoint thread; the default), ``postgres`` is PostgreSQL (a pool; for replicas). Each has
+its migrations (``migrations``, ``pg_migrations``). ``events``, ``meta`` and
+``bot.plans.store`` own the tables. ``open_storage`` opens all of them over one database.
 """
 
 from __future__ import annotations
@@ -11,18 +13,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.storage.backend import Backend, Target
+
 if TYPE_CHECKING:
     from bot.plans.store import PlanStore
-    from bot.storage.database import Database
     from bot.storage.events import SeenEvents
     from bot.storage.meta import Meta
+    from bot.storage.postgres import PostgresDatabase
 
 
 @dataclass(frozen=True, slots=True)
 class Storage:
     """Every store over one database."""
 
-    database: Database
+    database: Backend
     plans: PlanStore
     events: SeenEvents
     meta: Meta
@@ -32,12 +36,13 @@ class Storage:
         self.database.close()
 
 
-def open_storage(path: Path | str, busy_ms: int | None = None) -> Storage:
-    """Open (creating and migrating if needed) the database at ``path``, or ``:memory:``.
+def open_storage(where: Target | Path | str, busy_ms: int | None = None) -> Storage:
+    """Open (creating and migrating if needed) the database: a file, ``:memory:``,
+    ``sqlite:///file`` or ``postgresql://…``.
 
     ``busy_ms``: how long a write waits for another process's lock (the service's short wait
     unless given). Raises ``bot.storage.errors.StorageError`` with a one-line reason when the
-    file cannot be used.
+    database cannot be used.
     """
     from bot.plans.store import PlanStore
     from bot.storage.database import SERVICE_BUSY_MS, Database
@@ -45,8 +50,28 @@ def open_storage(path: Path | str, busy_ms: int | None = None) -> Storage:
     from bot.storage.events import SeenEvents
     from bot.storage.meta import Meta
 
+    target = where if isinstance(where, Target) else Target.parse(where)
+    wait = SERVICE_BUSY_MS if busy_ms is None else busy_ms
+    db: Backend
     try:
-        db = Database.open(path, SERVICE_BUSY_MS if busy_ms is None else busy_ms)
+        if target.dialect == "postgresql":
+            db = _postgres().open(target.where, wait)
+        else:
+            db = Database.open(target.where, wait)
     except StorageError as exc:
-        raise StorageError(exc.kind, f"{path}: {exc.detail}") from None
+        raise StorageError(exc.kind, f"{target.shown}: {exc.detail}") from None
     return Storage(db, PlanStore(db), SeenEvents(db), Meta(db))
+
+
+def _postgres() -> type[PostgresDatabase]:
+    """The PostgreSQL engine, or a one-line reason when its extra is not installed."""
+    from bot.storage.errors import StorageError
+
+    try:
+        from bot.storage.postgres import PostgresDatabase
+    except ImportError:
+        raise StorageError(
+            "unreachable",
+            "PostgreSQL support is not installed (pip install 'shopcrew[postgresql]')",
+        ) from None
+    return PostgresDatabase

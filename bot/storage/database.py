@@ -21,10 +21,11 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlite_utils import Database as Db
 
+from bot.storage.backend import Rows
 from bot.storage.errors import StorageError
 from bot.storage.migrations import migrate
 from bot.storage.schema import check_intact, check_layout, check_not_newer, check_ours
@@ -50,8 +51,24 @@ def _identity(path: str) -> Identity | None:
     return st.st_dev, st.st_ino
 
 
+class SqliteTx:
+    """A write transaction on the SQLite connection (``bot.storage.backend.Tx``)."""
+
+    def __init__(self, db: Db) -> None:
+        self.db = db
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Rows:
+        """Run one statement."""
+        return self.db.execute(sql, list(params))
+
+    def lock(self, key: str) -> None:
+        """Nothing to do: ``BEGIN IMMEDIATE`` already holds the only write lock there is."""
+
+
 class Database:
     """One SQLite file (or an in-memory database, for tests) shared by every store."""
+
+    dialect: Literal["sqlite"] = "sqlite"
 
     def __init__(
         self, db: Db, path: Path | str = ":memory:", busy_ms: int = SERVICE_BUSY_MS
@@ -113,6 +130,11 @@ class Database:
                 conn.close()
             raise
 
+    @property
+    def shown(self) -> str:
+        """The file, for messages."""
+        return self.path
+
     # --- every use of the connection --------------------------------------------------------
 
     def check_file(self) -> None:
@@ -131,12 +153,12 @@ class Database:
             raise StorageError("gone", f"{self.path}: the database file was deleted or replaced")
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Db]:
+    def transaction(self) -> Iterator[SqliteTx]:
         """One write transaction, taking the write lock up front."""
         with self._lock:
             self._begin()
             try:
-                yield self.db
+                yield SqliteTx(self.db)
             except sqlite3.Error as exc:
                 self._rollback()
                 raise self._failed(exc) from None
@@ -203,8 +225,8 @@ class Database:
         if not self._lock.acquire(timeout=PROBE_BUSY_S):
             raise StorageError("busy", "the service's connection is in use")
         try:
-            with self.transaction() as db:
-                _touch(db.conn)
+            with self.transaction() as tx:
+                _touch(tx.db.conn)
         finally:
             self._lock.release()
 

@@ -3,7 +3,8 @@
 SQLite reports every failure as ``sqlite3.Error`` with a message; ``StorageError.of`` sorts them
 into the few kinds a user or an operator acts on differently: try again in a moment (busy), the
 disk or file cannot take writes (unwritable), the file under the service is gone (gone), or the
-file is not a database ShopCrew can run on (damaged).
+file is not a database ShopCrew can run on (damaged); a database server cannot be reached
+(unreachable). PostgreSQL's errors are sorted in ``bot.storage.postgres``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Literal
 
-Kind = Literal["busy", "unwritable", "gone", "damaged"]
+Kind = Literal["busy", "unwritable", "gone", "damaged", "unreachable"]
 
 #: Words in SQLite's messages, per kind (the first match wins; the rest is "unwritable").
 _MARKERS: tuple[tuple[Kind, tuple[str, ...]], ...] = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from bot.storage.database import Database
+from bot.storage.backend import Backend
 
 #: Slack retries within minutes; an hour is ample.
 SEEN_TTL_SECONDS = 3600.0
@@ -15,7 +15,7 @@ EXPIRE_EVERY = 500
 class SeenEvents:
     """Remembers event ids for an hour."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Backend) -> None:
         self.database = database
         self._calls = 0
 
@@ -31,6 +31,7 @@ class SeenEvents:
             if self._calls % EXPIRE_EVERY == 1:
                 db.execute("DELETE FROM seen_events WHERE seen_at < ?", [now - SEEN_TTL_SECONDS])
             cursor = db.execute(
-                "INSERT OR IGNORE INTO seen_events (key, seen_at) VALUES (?, ?)", [key, now]
+                "INSERT INTO seen_events (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                [key, now],
             )
             return cursor.rowcount == 1

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.storage.database import Database
+from bot.storage.backend import Backend
 
 
 class Meta:
     """A key-value table."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Backend) -> None:
         self.database = database
 
     def get(self, key: str) -> str | None:
@@ -19,4 +19,8 @@ class Meta:
     def set(self, key: str, value: str) -> None:
         """Store a fact."""
         with self.database.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
