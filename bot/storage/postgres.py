@@ -144,6 +144,9 @@ class PostgresDatabase:
             max_size=POOL_MAX,
             # Our transactions are explicit (``conn.transaction()``); a read is one statement.
             kwargs=kwargs,
+            # A connection the server dropped (a restart, a failover, an idle timeout) is
+            # replaced when it is taken, instead of failing the chat that drew it.
+            check=psycopg_pool.ConnectionPool.check_connection,
             timeout=CONNECT_TIMEOUT_S,
             open=False,
             name="shopcrew",

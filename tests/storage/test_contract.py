@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -148,3 +149,38 @@ def test_an_unreachable_server_is_one_line() -> None:
         open_storage("postgresql://postgres@127.0.0.1:1/none?connect_timeout=1")
     assert err.value.kind == "unreachable" and "\n" not in str(err.value)
     assert "127.0.0.1:1" in str(err.value)
+
+
+def test_connections_the_server_dropped_are_replaced(postgres_url: str) -> None:
+    """A server restart drops every connection; the next change still goes through."""
+    import psycopg
+
+    name = f"shopcrew-test-{uuid.uuid4().hex[:8]}"
+    storage = open_storage(f"{postgres_url}&application_name={name}")
+    try:
+        storage.plans.change(WS, "U1", "plan add art", "add", _add("art"))
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            dropped = admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = %s",
+                [name],
+            ).fetchone()
+        assert dropped is not None and dropped[0] >= 1
+        storage.plans.change(WS, "U1", "plan add art", "add", _add("art"))
+        assert storage.plans.read(WS).roles == {"art": 2}
+        assert storage.database.problem() is None
+    finally:
+        storage.close()
+
+
+def test_a_server_that_went_away_is_not_ready_and_changes_are_refused(postgres_url: str) -> None:
+    storage = open_storage(postgres_url)
+    try:
+        storage.database.close()  # as good as a server that cannot be reached
+        problem = storage.database.problem()
+        assert problem is not None and problem.startswith("unreachable")
+        with pytest.raises(StorageError) as err:
+            storage.plans.change(WS, "U1", "plan add art", "add", _add("art"))
+        assert err.value.kind == "unreachable"
+    finally:
+        storage.close()
