@@ -50,6 +50,18 @@ def _carried(interaction: discord.Interaction[Any]) -> tuple[Embed, ...]:
     return tuple(cast(Embed, e.to_dict()) for e in message.embeds[1:]) if message else ()
 
 
+def _selected(interaction: discord.Interaction[Any]) -> str | None:
+    """The role the panel has selected (its +1 button names it), kept by the plan's buttons."""
+    armed = pv.PREFIX + "add:"
+    message = interaction.message
+    for row in message.components if message is not None else []:
+        for item in getattr(row, "children", []):
+            custom_id = getattr(item, "custom_id", None) or ""
+            if custom_id.startswith(armed):
+                return str(custom_id.removeprefix(armed))
+    return None
+
+
 def _done(answer: Answer) -> list[str]:
     """What a change says it did ("Added 1 person to Copywriter (0 → 1).")."""
     return list(answer.sections[0].lines) if answer.sections else []
@@ -165,7 +177,7 @@ class Panel:
         else:
             budget = EMBED_TOTAL - embed_size(pv.panel_embed(overview))
             extra = (pv.last_embed(overview.lang, interaction.user.id, _done(answer), budget),)
-        shown = pv.Shown(selected=role, extra=extra)
+        shown = pv.Shown(selected=role or _selected(interaction), extra=extra)
         await interaction.response.edit_message(**pv.message(overview, shown))
         if action == "check":
             await self._private(interaction, answer)

@@ -120,7 +120,10 @@ async def test_recommend_check_and_undo_run_the_plan_commands(rig: Rig) -> None:
     await rig.slash("plan", "stores", options=[opt("stores", 3, 4)])
     await rig.slash("plan", "stores", options=[opt("stores", 3, 4)], guild=GUILD_B)
     mid = await post_panel(rig)
+    await rig.click(mid, "shopcrew-panel:role", values=["anchor"])
     await rig.click(mid, "shopcrew-panel:recommend")
+    kept = button(rig.fake.messages[mid], "shopcrew-panel:add")
+    assert kept["custom_id"] == "shopcrew-panel:add:anchor"  # the picked role stays picked
     await rig.slash("plan", "recommend", guild=GUILD_B)  # the typed command, elsewhere
     filled = rig.store.read(PLAN_A).roles
     assert filled and filled == rig.store.read(f"discord:{GUILD_B}").roles
