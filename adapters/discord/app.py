@@ -12,7 +12,7 @@ import io
 import json
 import logging
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
@@ -41,6 +41,9 @@ from bot.settings import Settings
 from bot.storage.meta import Meta
 from bot.strings import t
 from knowledge.vocab import Stage
+
+if TYPE_CHECKING:
+    from adapters.discord.panel import Panel
 
 log = logging.getLogger("shopcrew.discord")
 COMMANDS_HASH_KEY = "discord.commands.sha256"
@@ -155,6 +158,11 @@ class DiscordAdapter:
         self.client = self._make_client()
         self.tree = self.client.tree
         self._logged_in = False
+        # Imported here: the panel's module uses this one's reply helpers.
+        from adapters.discord.panel import Panel
+
+        #: ``/shopcrew plan panel`` and the clicks on every panel (``adapters.discord.panel``).
+        self.panel: Panel = Panel(self)
         #: Keeps the gateway connection running: restarts it when it fails, or gives up.
         self.supervisor = Supervisor("discord", self._run, self._recover, backoff)
 

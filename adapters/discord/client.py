@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.commands import ShopCrewGroup, Strings
+from adapters.discord.panel_view import PanelButton, PanelSelect
 from adapters.discord.render import button_of
 
 if TYPE_CHECKING:
@@ -65,7 +66,9 @@ class ShopCrewClient(discord.Client):
         self._connects = 0
 
     async def setup_hook(self) -> None:
-        """Before connecting: localise the commands and sync them if they changed."""
+        """Before connecting: route plan panel clicks by custom id (every panel ever posted,
+        after a restart too), localise the commands and sync them if they changed."""
+        self.add_dynamic_items(PanelButton, PanelSelect)
         await self.tree.set_translator(Strings())
         await self.adapter.sync_if_changed()
 
@@ -74,7 +77,8 @@ class ShopCrewClient(discord.Client):
         await self.adapter.on_message(message)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Suggestion buttons (``shopcrew:…`` custom ids); slash commands go to the tree."""
+        """Suggestion buttons (``shopcrew:…`` custom ids); slash commands go to the tree, and
+        plan panel components (``shopcrew-panel:…``) to their ``DynamicItem`` s."""
         if interaction.type is not discord.InteractionType.component:
             return
         data = cast(dict[str, Any], interaction.data or {})

@@ -105,6 +105,11 @@ class PlanGroup(app_commands.Group):
         """Show the plan."""
         await self._run(interaction, Show())
 
+    @app_commands.command(name=_s("dc.plan.panel"), description=_s("dc.plan.panel.desc"))
+    async def panel(self, interaction: discord.Interaction) -> None:
+        """The plan with a role select and buttons, updated in place after each click."""
+        await self.adapter.panel.post(interaction)
+
     @app_commands.command(name=_verb("add"), description=_s("dc.plan.add.desc"))
     @_role_and_count
     async def add(

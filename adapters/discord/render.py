@@ -43,7 +43,8 @@ class Outgoing:
     content: str | None = None
 
 
-def _size(embed: Embed) -> int:
+def embed_size(embed: Embed) -> int:
+    """The characters Discord counts towards an embed's 6,000."""
     total = len(embed.get("title", "")) + len(embed.get("description", ""))
     total += len(embed.get("footer", {}).get("text", ""))
     total += sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
@@ -99,13 +100,13 @@ def _embeds(
     for name, value in fields:
         field = {"name": name, "value": value, "inline": False}
         candidate = {**current, "fields": [*current.get("fields", []), field]}
-        if len(candidate["fields"]) > FIELDS or _size(candidate) > EMBED_TOTAL:
+        if len(candidate["fields"]) > FIELDS or embed_size(candidate) > EMBED_TOTAL:
             embeds.append(current)
             candidate = {"title": more, "color": COLOR, "fields": [field]}
         current = candidate
     if footer:
         text = {"text": "\n".join(footer)}
-        if _size({**current, "footer": text}) > EMBED_TOTAL:
+        if embed_size({**current, "footer": text}) > EMBED_TOTAL:
             embeds.append(current)
             current = {"title": more, "color": COLOR}
         current["footer"] = text
@@ -118,7 +119,7 @@ def _messages(embeds: list[Embed]) -> list[Outgoing]:
     batch: list[Embed] = []
     for embed in embeds:
         full = len(batch) == EMBEDS_PER_MESSAGE
-        if batch and (full or sum(map(_size, batch)) + _size(embed) > EMBED_TOTAL):
+        if batch and (full or sum(map(embed_size, batch)) + embed_size(embed) > EMBED_TOTAL):
             messages.append(Outgoing(embeds=batch))
             batch = []
         batch.append(embed)

@@ -88,6 +88,13 @@ class FakeDiscord(Waitable):
     #: Rate-limit headers for every answer. Without them discord.py sends one request at a time
     #: per route (one channel's replies queue behind each other); benchmarks send generous ones.
     ratelimit_headers: dict[str, str] = field(default_factory=dict)
+    #: Every message the bot posted (channel messages, interaction replies, follow-ups) as it
+    #: is now, by id: an interaction's UPDATE_MESSAGE (type 7) edits its message in place.
+    messages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: (message id, new message data) for every in-place edit, in order.
+    edits: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: Interactions sent to the bot, by id (the message a component was on, who clicked).
+    _interactions: dict[str, dict[str, Any]] = field(default_factory=dict)
     _sockets: list[tuple[web.WebSocketResponse, Any]] = field(default_factory=list)
     _seq: int = 0
     _runner: web.AppRunner | None = None
@@ -191,19 +198,54 @@ class FakeDiscord(Waitable):
         if path.endswith("/commands") and request.method == "GET":
             return self._json(self.commands)
         if path.startswith("/channels/") and path.endswith("/messages"):
-            return self._json(self._message(body, path.split("/")[2]))
+            return self._json(self._keep(self._message(body, path.split("/")[2])))
         if path.startswith("/interactions/"):
-            kind = body.get("type")
-            message = self._message(body.get("data") or {}) if kind in (4, 7) else None
-            interaction = {"id": path.split("/")[2], "type": 2,
-                           "response_message_id": message["id"] if message else None,
-                           "response_message_loading": kind == 5,
-                           "response_message_ephemeral": bool((body.get("data") or {}).get("flags", 0) & 64)}  # fmt: skip
-            resource = {"type": kind, "message": message} if message else None
-            return self._json({"interaction": interaction, "resource": resource})
+            return self._json(self._callback(path.split("/")[2], body))
         if path.startswith("/webhooks/"):
-            return self._json(self._message(body or {}))
+            return self._json(self._keep(self._message(body or {})))
         return self._json({"message": "404: Not Found", "code": 0}, 404)
+
+    def _keep(self, message: dict[str, Any]) -> dict[str, Any]:
+        self.messages[message["id"]] = message
+        return message
+
+    def _callback(self, interaction_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """An interaction's response: a new message (4), its message edited in place (7), or
+        none yet (5, 6: deferred)."""
+        kind, data = body.get("type"), body.get("data") or {}
+        asked = self._interactions.get(interaction_id, {})
+        message = None
+        if kind == 4:
+            message = self._keep(
+                self._message(data) | {"interaction_metadata": self._metadata(asked)}
+            )
+        elif kind == 7:
+            message = self._edit(str(asked["message"]["id"]), data)
+        interaction = {"id": interaction_id, "type": asked.get("type", 2),
+                       "response_message_id": message["id"] if message else None,
+                       "response_message_loading": kind == 5,
+                       "response_message_ephemeral": bool(data.get("flags", 0) & 64)}  # fmt: skip
+        resource = {"type": kind, "message": message} if message else None
+        return {"interaction": interaction, "resource": resource}
+
+    def _edit(self, message_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        """UPDATE_MESSAGE: what the response gives replaces the message's, the rest stays."""
+        if message_id not in self.messages:  # a message from before the fake started
+            self.messages[message_id] = self._message({}) | {"id": message_id}
+        changes = {k: data[k] for k in ("content", "embeds", "components") if k in data}
+        message = self.messages[message_id] | changes
+        message["edited_timestamp"] = "2026-01-01T00:00:01+00:00"
+        self.messages[message_id] = message
+        self.edits.append((message_id, changes))
+        return message
+
+    @staticmethod
+    def _metadata(interaction: dict[str, Any]) -> dict[str, Any]:
+        """Which interaction a reply answers, and whose it was (``Message.interaction_metadata``)."""
+        who = (interaction.get("member") or {}).get("user") or interaction.get("user")
+        return {"id": interaction.get("id", snowflake()), "type": interaction.get("type", 2),
+                "user": who or user("0", "unknown"),
+                "authorizing_integration_owners": interaction.get("authorizing_integration_owners", {})}  # fmt: skip
 
     # --- gateway ---------------------------------------------------------------------------
 
@@ -213,6 +255,8 @@ class FakeDiscord(Waitable):
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         await self.wait_for(lambda: bool(self._sockets))
+        if event == "INTERACTION_CREATE":
+            self._interactions[data["id"]] = data
         self._seq += 1
         ws, deflate = self._sockets[-1]
         await self._send(ws, deflate, {"op": 0, "t": event, "s": self._seq, "d": data})

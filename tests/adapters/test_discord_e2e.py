@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,15 @@ class Rig:
         )
         return self.fake.rest("POST", f"/interactions/{iid}/")[-1].body  # type: ignore[no-any-return]
 
+    async def click(self, message_id: str, custom_id: str, values: list[str] | None = None,
+                    **kw: Any) -> dict[str, Any]:  # fmt: skip
+        """Click a component of a message the bot posted, as it is now (a select if ``values``)."""
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": 2}
+        if values is not None:
+            data |= {"component_type": 3, "values": values}
+        message = copy.deepcopy(self.fake.messages[message_id])
+        return await self.interact(data, kind=3, message=message, **kw)
+
     async def slash(
         self, *path: str, options: list[dict[str, Any]] | None = None, **kw: Any
     ) -> dict[str, Any]:
@@ -161,7 +171,7 @@ async def test_login_sync_and_localised_schema(rig: Rig, tmp_path: Path) -> None
     names = {o["name"] for o in plan["options"]}
     assert names == {"show", "add", "remove", "set", "stores", "stage", "channels", "recommend", "check",
                      "history", "undo", "export", "reset", "salary", "currency", "lock", "unlock",
-                     "editors"}  # fmt: skip
+                     "editors", "panel"}  # fmt: skip
     recommend = next(o for o in plan["options"] if o["name"] == "recommend")
     (replace,) = recommend["options"]
     assert replace["name"] == "replace" and replace["name_localizations"]["es-ES"] == "reemplazar"

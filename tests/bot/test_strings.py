@@ -55,7 +55,8 @@ def test_spanish_is_translated() -> None:
     # Proper names and code-only strings are the same in both languages.
     assert set(same) <= {
         "dc.group", "dc.plan", "plan.total", "size.total", "size.with_channels",
-        "plan.changed.set", "unit.chat", "whatif.figure", "whatif.change",
+        "plan.changed.set", "unit.chat", "whatif.figure", "whatif.change", "dc.plan.panel",
+        "dc.panel.add", "dc.panel.remove", "dc.panel.option",
     }  # fmt: skip
 
 

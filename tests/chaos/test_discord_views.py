@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import discord
@@ -63,3 +64,32 @@ async def test_answers_with_buttons_leave_the_view_store_flat(rig: e2e.Rig) -> N
     message = e2e._message("", KNOWN_GUILD, [], e2e.BOT_USER) | {"flags": 0}
     clicked = await rig.interact(data, kind=3, guild=KNOWN_GUILD, message=message)
     assert "per seat, rounded up" in e2e.text_of(clicked)
+
+
+async def test_plan_panel_clicks_leave_the_view_store_flat(rig: e2e.Rig) -> None:
+    # Every click on a panel is dispatched to a DynamicItem built for it, and the panel is sent
+    # again with a fresh view: none of them may stay in discord.py's store or in memory.
+    client = rig.adapter.client
+    body = await rig.slash("plan", "panel")
+    mid = next(m for m, msg in rig.fake.messages.items() if msg["embeds"] == body["data"]["embeds"])
+    await rig.click(mid, "shopcrew-panel:role", values=["copywriter"])
+    assert await rig.adapter.inflight.idle(10)
+    before_store, before_views = _stored(client), _live_views()
+    for i in range(ANSWERS // 3):
+        action = ("add", "remove", "add")[i % 3]
+        clicked = await rig.click(mid, f"shopcrew-panel:{action}:copywriter")
+        assert clicked["type"] == 7
+    assert await rig.adapter.inflight.idle(10)
+    assert rig.store.read(f"discord:{KNOWN_GUILD}").roles == {"copywriter": ANSWERS // 9}
+    assert _stored(client) == before_store == 0
+    await _settled(lambda: _live_views() == before_views)
+
+
+async def _settled(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Poll until ``condition()`` holds: discord.py drops a finished click's task just after it
+    answers, so the last view may still be referenced for a moment."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "views are still alive"
+        await asyncio.sleep(0.01)

@@ -15,6 +15,7 @@ from bot.answers.common import reason
 from bot.models import Answer, Section
 from bot.plans.commands.base import Change, Simple, register
 from bot.plans.costs import change_lines
+from bot.plans.overview import status_of
 from bot.plans.state import PlanState
 from bot.sizing.engine import RoleSize, SizingResult
 from knowledge import Lang, RoleId, Vocabulary, fold
@@ -172,15 +173,16 @@ def kept_lines(ctx: PlanContext, state: PlanState) -> list[str]:
     lines = []
     for role in sorted(state.roles, key=ctx.order):
         have, size = state.roles[role], result.roles.get(role)
-        if size is None or (not size.recommended and have <= size.max):
+        status = status_of(have, size)
+        if status == "optional":
             why = _optional_why(ctx, role, state, size)
             lines.append("• " + ctx.t("plan.kept.optional", role=ctx.name(role), count=have,
                                       why=why))  # fmt: skip
-        elif have > size.max:
+        elif status == "over" and size is not None:
             lines.append("• " + ctx.t("plan.kept.above", role=ctx.name(role), count=have,
                                       min=size.min, max=size.max,
                                       why=reason(ctx.lang, size.why)))  # fmt: skip
-        elif have >= size.min:
+        elif status == "within" and size is not None:
             lines.append("• " + _ranged(ctx, role, size, have))
     return [ctx.t("plan.kept.title"), *lines] if lines else []
 
@@ -189,12 +191,13 @@ def _check_line(ctx: PlanContext, have: int, size: RoleSize) -> str | None:
     """Under or above the range: one line with its reason; otherwise None."""
     why = reason(ctx.lang, size.why)
     name = ctx.name(size.role)
-    if 0 < have < size.min:
+    status = status_of(have, size)
+    if status == "under":
         return "• " + ctx.t(
             "plan.check.under", role=name, count=have, rec=size.recommended,
             min=size.min, max=size.max, why=why,
         )  # fmt: skip
-    if have > size.max:
+    if status == "over":
         return "• " + ctx.t(
             "plan.check.over", role=name, count=have, min=size.min, max=size.max, why=why
         )
@@ -207,7 +210,7 @@ def _missing_lines(ctx: PlanContext, state: PlanState, result: SizingResult) -> 
         (ctx.t("plan.check.missing_item", role=ctx.name(r), rec=s.recommended),
          reason(ctx.lang, s.why))
         for r, s in result.roles.items()
-        if s.recommended and not state.roles.get(r)
+        if status_of(state.roles.get(r, 0), s) == "missing"
     ]  # fmt: skip
     planner = ctx.name("content_planner")
     lines = []
@@ -230,11 +233,11 @@ def check_lines(ctx: PlanContext, state: PlanState, result: SizingResult) -> lis
         line = _check_line(ctx, have, size)
         if line is not None:
             lines.append(line)
-        elif have and size.recommended:
+        elif status_of(have, size) == "within":
             ok.append(_ranged(ctx, role, size, have))
     for role, have in sorted(state.roles.items(), key=lambda x: ctx.order(x[0])):
         sized = result.roles.get(role)
-        if sized is None or (not sized.recommended and have <= sized.max):
+        if status_of(have, sized) == "optional":
             why = _optional_why(ctx, role, state, sized)
             lines.append("• " + ctx.t("plan.check.optional", role=ctx.name(role), count=have,
                                       why=why))  # fmt: skip
