@@ -19,6 +19,7 @@ from knowledge import Lang
 if TYPE_CHECKING:
     from bot.context import Knowledge
     from bot.core import Bot
+    from bot.plans.overview import PlanOverview
     from bot.plans.service import PlanService
     from bot.requests import CostFigures, PlanRequest, SizingContext
     from bot.settings import Settings
@@ -84,15 +85,28 @@ class LazyPlans:
 
     def handle(self, request: PlanRequest, knowledge: Knowledge) -> Answer:
         """Run the command on the database, opening it first if needed."""
+        service = self._opened(request.lang)
+        return service if isinstance(service, Answer) else service.handle(request, knowledge)
+
+    def overview(
+        self, origin: Origin, lang: Lang, knowledge: Knowledge, own_lang: bool = False
+    ) -> PlanOverview | Answer:
+        """The plan against the recommendation, opening the database first if needed."""
+        service = self._opened(lang)
+        if isinstance(service, Answer):
+            return service
+        return service.overview(origin, lang, knowledge, own_lang)
+
+    def _opened(self, lang: Lang) -> PlanService | Answer:
+        """The plan service, or the answer saying why the database cannot be used."""
         from bot.answers.misc import storage_answer
         from bot.storage.errors import StorageError
 
         try:
-            service = self.open()
+            return self.open()
         except StorageError as exc:
             print(f"shopcrew: {exc}", file=sys.stderr)
-            return storage_answer(request.lang, busy=exc.kind == "busy")
-        return service.handle(request, knowledge)
+            return storage_answer(lang, busy=exc.kind == "busy")
 
     def context(self, origin: Origin) -> SizingContext | None:
         """The plan's stores, stage and channels; no database file means no plan yet."""

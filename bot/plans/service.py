@@ -12,6 +12,7 @@ from bot.plans.commands.basics import usage_answer
 from bot.plans.commands.context import Channels
 from bot.plans.commands.roles import RoleCount
 from bot.plans.grammar import GrammarError
+from bot.plans.overview import PlanOverview, plan_overview
 from bot.plans.parse import command_words
 from bot.plans.runtime import PlanContext
 from bot.plans.spoken import spoken
@@ -48,6 +49,11 @@ def _lang_for(request: PlanRequest, state: PlanState) -> Lang:
     return reply_lang(request.words_lang, state, request.lang)
 
 
+def _overview_lang(origin: Origin, state: PlanState, asked: Lang) -> Lang:
+    """An overview's language: as a plan command's reply without command words."""
+    return asked if origin.user_is_external else reply_lang(None, state, asked)
+
+
 class PlanService:
     """The team plan of every workspace, behind the plan commands."""
 
@@ -79,6 +85,32 @@ class PlanService:
         if state is None or not state.salaries:
             return None
         return CostFigures(salaries=dict(state.salaries), currency=state.currency)
+
+    def overview(
+        self, origin: Origin, lang: Lang, knowledge: Knowledge, own_lang: bool = False
+    ) -> PlanOverview | Answer:
+        """The workspace's plan against the recommendation, for ``origin`` to look at.
+
+        The language is a plan reply's (the plan's own, else ``lang``), or ``lang`` itself when
+        it is the viewer's ``own_lang``. When the database cannot be read, the answer says so,
+        as a plan command's would.
+        """
+        workspace = workspace_key(origin)
+        try:
+            state = self.store.read(workspace)
+        except StorageError as exc:
+            _log_failure(exc, origin)
+            return storage_answer(lang, busy=exc.kind == "busy")
+        ctx = PlanContext(
+            knowledge=knowledge,
+            store=self.store,
+            origin=origin,
+            workspace=workspace,
+            state=state,
+            lang=lang if own_lang else _overview_lang(origin, state, lang),
+            typed="",
+        )
+        return plan_overview(ctx)
 
     def _readable(self, origin: Origin) -> PlanState | None:
         """The workspace's plan, or None (logged) when it cannot be read."""
