@@ -7,8 +7,9 @@ Bolt's per-request ``client`` (the installation's token), never a client of its 
 Who has the tab open: Slack says when a user opens it (``app_home_opened``), never when they
 leave. A user who opened it in the last ``OPEN_SECONDS`` counts as looking at it (at most
 ``MAX_VIEWERS`` per workspace, the latest), remembered in this process only. After a change
-from any surface of this process, their tabs are published again once the changes stop for
-``DEBOUNCE_SECONDS`` (a burst of changes publishes once). With several replicas, a replica
+from any surface of this process, their tabs are published again ``DEBOUNCE_SECONDS`` later,
+with the plan as it is then: the changes of a burst are published together, at most once per
+``DEBOUNCE_SECONDS`` however long the burst lasts. With several replicas, a replica
 re-publishes the tabs opened through it after the changes it handles; a change handled by
 another replica shows the next time the user opens the tab (every opening publishes afresh).
 """
@@ -106,20 +107,22 @@ class HomeTabs:
         return list(users)
 
     def changed(self, workspace: str, client: AsyncWebClient) -> None:
-        """The workspace's plan changed: publish its open tabs once the changes stop."""
+        """The workspace's plan changed: publish its open tabs shortly (one publishing waiting
+        takes every change made until it runs, as it reads the plan then)."""
         self._clients[workspace] = client
-        pending = self._pending.pop(workspace, None)
-        if pending is not None:
-            pending.cancel()  # debounced: the next change restarts the wait
-        if self.viewers(workspace):
+        if workspace not in self._pending and self.viewers(workspace):
             self._pending[workspace] = asyncio.create_task(self._republish(workspace))
 
     async def _republish(self, workspace: str) -> None:
         await asyncio.sleep(self.delay)
-        self._pending.pop(workspace, None)
+        del self._pending[workspace]  # a change from now on publishes again
         client = self._clients[workspace]
-        for user in self.viewers(workspace):
-            await self.publish(client, workspace, user)
+        try:
+            for user in self.viewers(workspace):
+                await self.publish(client, workspace, user)
+        except Exception as exc:  # a task's failure must not vanish with it
+            log.error("Home tab publishing failed: %r", exc,
+                      extra={"event": "slack_listener_error"})  # fmt: skip
 
     async def close(self) -> None:
         """Drop the publishing still waiting (the process is stopping)."""

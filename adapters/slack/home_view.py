@@ -121,6 +121,8 @@ def _head(o: PlanOverview) -> list[Block]:
     blocks += [_section(c) for c in split_lines(lines, TEXT_LIMIT)]
     if o.locked:
         blocks.append(_context(t(lang, "home.locked_editor" if o.can_edit else "home.read_only")))
+    elif not o.can_edit:  # unlocked, yet not theirs to change: a guest from another organisation
+        blocks.append(_context(t(lang, "plan.external.refused")))
     blocks.append({"type": "actions", "block_id": "home_actions", "elements": _buttons(o)})
     blocks.append({"type": "divider"})
     return blocks

@@ -345,6 +345,15 @@ async def test_a_locked_plan_is_read_only_for_a_member_who_is_not_an_editor(rig:
     assert notice["title"]["text"] == "Plan locked" and "submit" not in notice
 
 
+async def test_a_guest_from_another_organisation_sees_the_plan_read_only(rig: Rig) -> None:
+    rig.fake.teams["U0GUEST"] = "T0OTHER"  # users.info: a Slack Connect guest
+    seed(rig, roles={"copywriter": 2})
+    await open_home(rig, "U0GUEST")
+    home = await next_home(rig, "U0GUEST", 0)
+    assert "only members of this workspace can change its team plan" in text_of(home)
+    assert "shopcrew_home_edit" not in action_ids(home)
+
+
 async def test_an_admin_sees_a_locked_plan_editable(rig: Rig) -> None:
     seed(rig, roles={"copywriter": 2}, locked=True)
     await open_home(rig, "UADMIN")
