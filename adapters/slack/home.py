@@ -104,19 +104,24 @@ class HomeTabs:
         since = self.clock() - self.window
         for user in [u for u, at in users.items() if at < since]:
             del users[user]
+        if not users:
+            self._open.pop(workspace, None)
+            self._clients.pop(workspace, None)
         return list(users)
 
     def changed(self, workspace: str, client: AsyncWebClient) -> None:
         """The workspace's plan changed: publish its open tabs shortly (one publishing waiting
         takes every change made until it runs, as it reads the plan then)."""
-        self._clients[workspace] = client
-        if workspace not in self._pending and self.viewers(workspace):
-            self._pending[workspace] = asyncio.create_task(self._republish(workspace))
+        if not self.viewers(workspace):
+            return
+        self._clients[workspace] = client  # the latest request's: the installation's token
+        if workspace not in self._pending:
+            self._pending[workspace] = asyncio.create_task(self._republish(workspace, client))
 
-    async def _republish(self, workspace: str) -> None:
+    async def _republish(self, workspace: str, client: AsyncWebClient) -> None:
         await asyncio.sleep(self.delay)
         del self._pending[workspace]  # a change from now on publishes again
-        client = self._clients[workspace]
+        client = self._clients.get(workspace, client)  # the latest change's
         try:
             for user in self.viewers(workspace):
                 await self.publish(client, workspace, user)
@@ -135,8 +140,8 @@ class HomeTabs:
     async def viewer(
         self, client: AsyncWebClient, workspace: str, user: str
     ) -> tuple[Origin, Lang, bool]:
-        """Who looks (with their admin rights) and their language: their Slack locale when
-        ShopCrew speaks it (True: it wins over the plan's), else the plan's."""
+        """Who looks (with their admin rights), and their language: their Slack locale when
+        ShopCrew speaks it (the flag is True: it wins over the plan's), else the plan's."""
         rights = await self.adapter.rights(workspace, user, client)
         origin = Origin(platform="slack", workspace=workspace, user=user,
                         user_is_admin=rights.admin, user_is_external=rights.external)  # fmt: skip
@@ -157,7 +162,7 @@ class HomeTabs:
             view = hv.unavailable_home(overview)
         await self._call("views.publish", lambda: client.views_publish(user_id=user, view=view))
 
-    async def _call(self, what: str, call: Callable[[], Awaitable[Any]]) -> bool:
+    async def _call(self, what: str, call: Callable[[], Awaitable[Any]]) -> None:
         """A Web API call whose failure is logged (a view has no thread to apologise in)."""
         try:
             await call()
@@ -166,8 +171,6 @@ class HomeTabs:
                       extra={"event": "slack_api_error"})  # fmt: skip
             if self.adapter.metrics is not None:
                 self.adapter.metrics.errors.labels("slack_api").inc()
-            return False
-        return True
 
     # --- listeners ---------------------------------------------------------------------------
 
