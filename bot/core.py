@@ -60,7 +60,9 @@ class PlanHandler(Protocol):
     def cost_figures(self, origin: Origin) -> rq.CostFigures | None:
         """The salaries and currency the workspace's plan sets; None when it sets no salary."""
 
-    def overview(self, origin: Origin, lang: Lang, knowledge: Knowledge) -> PlanOverview | Answer:
+    def overview(
+        self, origin: Origin, lang: Lang, knowledge: Knowledge, own_lang: bool = False
+    ) -> PlanOverview | Answer:
         """The workspace's plan against the recommendation, or why it cannot be read."""
 
 
@@ -153,20 +155,28 @@ class Bot:
             lang = origin.default_lang or "en"
             return rq.Unknown(origin=origin, lang=lang, words=(), failed=True)
 
-    def plan_overview(self, origin: Origin, lang: Lang) -> PlanOverview | Answer:
+    def plan_overview(
+        self, origin: Origin, lang: Lang, own_lang: bool = False
+    ) -> PlanOverview | Answer:
         """The plan against the recommendation, for a panel or a home tab. Never raises: an
-        unreadable plan or an internal error comes back as the answer that says so."""
+        unreadable plan or an internal error comes back as the answer that says so.
+
+        ``own_lang``: ``lang`` is the viewer's own language (a Slack user's locale) and wins
+        over the plan's; otherwise the plan's language does, as for a plan command.
+        """
         if self.plans is None:
             return help_answer(self.knowledge, rq.Help(origin=origin, lang=lang))
         try:
-            return self.plans.overview(origin, lang, self.knowledge)
+            return self.plans.overview(origin, lang, self.knowledge, own_lang)
         except Exception:
             log.exception("error showing the plan on %s/%s", origin.platform, origin.workspace)
             return error_answer(lang)
 
-    async def plan_overview_async(self, origin: Origin, lang: Lang) -> PlanOverview | Answer:
+    async def plan_overview_async(
+        self, origin: Origin, lang: Lang, own_lang: bool = False
+    ) -> PlanOverview | Answer:
         """``plan_overview`` on the worker thread."""
-        return await self.offload(self.plan_overview, origin, lang)
+        return await self.offload(self.plan_overview, origin, lang, own_lang)
 
     def answer(self, message: Message) -> Answer:
         """Parse and answer a chat message (when no admin lookup sits in between)."""

@@ -88,10 +88,14 @@ class LazyPlans:
         service = self._opened(request.lang)
         return service if isinstance(service, Answer) else service.handle(request, knowledge)
 
-    def overview(self, origin: Origin, lang: Lang, knowledge: Knowledge) -> PlanOverview | Answer:
+    def overview(
+        self, origin: Origin, lang: Lang, knowledge: Knowledge, own_lang: bool = False
+    ) -> PlanOverview | Answer:
         """The plan against the recommendation, opening the database first if needed."""
         service = self._opened(lang)
-        return service if isinstance(service, Answer) else service.overview(origin, lang, knowledge)
+        if isinstance(service, Answer):
+            return service
+        return service.overview(origin, lang, knowledge, own_lang)
 
     def _opened(self, lang: Lang) -> PlanService | Answer:
         """The plan service, or the answer saying why the database cannot be used."""

@@ -37,6 +37,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import InFlight
 from adapters.slack import webapi, wellformed
+from adapters.slack.home import HomeTabs
 from adapters.slack.middleware import Intake, done, event_key
 from adapters.slack.translate import (
     ACTION_ID,
@@ -48,6 +49,7 @@ from adapters.slack.translate import (
     is_answered,
     is_external,
     is_member,
+    locale_lang,
     render,
     reply_thread,
     without_public,
@@ -59,6 +61,7 @@ from bot.plans.service import workspace_key
 from bot.requests import PlanRequest, Request, as_admin
 from bot.settings import Settings
 from bot.storage.events import SeenEvents
+from knowledge import Lang
 
 log = logging.getLogger("shopcrew.slack")
 ADMIN_CACHE_SECONDS = 600.0
@@ -75,6 +78,8 @@ class Rights:
     admin: bool
     #: A guest from another organisation (Slack Connect).
     external: bool = False
+    #: The language of the user's Slack locale, when ShopCrew speaks it.
+    lang: Lang | None = None
 
 
 def change_of(request: Request, answer: Answer) -> str | None:
@@ -129,6 +134,8 @@ class SlackAdapter:
         )
         self.intake = Intake(self.inflight, seen, metrics, bot.offload)
         self.app.use(self.intake)
+        #: The Home tab: who has it open, re-publishing it after changes, its modals.
+        self.home = HomeTabs(self)
         self._handler: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
         self._admins: dict[tuple[str, str], tuple[Rights, float]] = {}
@@ -143,35 +150,62 @@ class SlackAdapter:
 
     # --- helpers -----------------------------------------------------------------------------
 
-    async def rights(self, team: str, user: str) -> Rights:
-        """Admin rights and membership (from ``users.info``, cached for ten minutes).
+    async def rights(self, team: str, user: str, client: AsyncWebClient | None = None) -> Rights:
+        """Admin rights, membership and language (``users.info``, cached for ten minutes).
 
         A user whose team is not this installation's (a Slack Connect guest) is external, and
-        never an admin here, whatever their own organisation says.
+        never an admin here, whatever their own organisation says. ``client``: the request's
+        (its installation's token).
         """
         key = (team, user)
         cached = self._admins.get(key)
         if cached and cached[1] > time.monotonic():
             return cached[0]
         try:
-            info = await self.client.users_info(user=user)
+            info = await (client or self.client).users_info(user=user, include_locale=True)
         except SEND_ERRORS as exc:
             log.warning("users.info failed for %s/%s: %s", team, user, _error(exc))
             return Rights(admin=False)  # refuse admin-only commands rather than guess
         data = info.get("user") or {}
         external = not is_member(data, team)
         admin = bool(data.get("is_admin") or data.get("is_owner") or data.get("is_primary_owner"))
-        rights = Rights(admin=admin and not external, external=external)
+        lang = locale_lang(data.get("locale"))
+        rights = Rights(admin=admin and not external, external=external, lang=lang)
         self._admins[key] = (rights, time.monotonic() + ADMIN_CACHE_SECONDS)
         return rights
 
-    async def answer(self, request: Request) -> Answer:
-        """Look up admin rights when the request needs them, then ask the core."""
+    async def answer(self, request: Request, client: AsyncWebClient | None = None) -> Answer:
+        """Look up admin rights when the request needs them, then ask the core. After a change
+        to the plan, the Home tabs open on it are published again."""
+        client = client or self.client
         if request.needs_admin:
             origin = request.origin
-            rights = await self.rights(origin.workspace, origin.user)
+            rights = await self.rights(origin.workspace, origin.user, client)
             request = as_admin(request, rights.admin, rights.external)
-        return await self.bot.handle_async(request)
+        answer = await self.bot.handle_async(request)
+        if answer.changed_plan:
+            self.home.changed(request.origin.workspace, client)
+        return answer
+
+    async def deliver(
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        thread: str | None,
+        answer: Answer,
+        change: str | None = None,
+    ) -> None:
+        """Post ``answer`` in ``channel`` (a thread, a DM), or apologise there."""
+
+        async def send() -> None:
+            for payload in render(answer):
+                await client.chat_postMessage(channel=channel, thread_ts=thread, **payload)
+
+        async def sorry() -> None:
+            text = apology(answer.language)
+            await client.chat_postMessage(channel=channel, thread_ts=thread, text=text)
+
+        await self._safely("chat.postMessage", send, sorry, change)
 
     async def _safely(
         self,
@@ -200,7 +234,7 @@ class SlackAdapter:
             except SEND_ERRORS as again:
                 log.error("Slack apology after %s failed too: %s", what, _error(again))
 
-    def _later(self, work: Awaitable[None], context: AsyncBoltContext) -> None:
+    def later(self, work: Awaitable[None], context: AsyncBoltContext) -> None:
         """Run ``work`` after the acknowledgement (commands, clicks); it stays in flight."""
 
         async def run() -> None:
@@ -223,44 +257,53 @@ class SlackAdapter:
         app.event("message")(self.on_message)
         app.command("/shopcrew")(self.on_command)
         app.action(re.compile(rf"^{ACTION_ID}_\d+$"))(self.on_click)
+        self.home.register(app)
         app.error(self.on_error)
 
-    async def on_mention(self, event: Body, body: Body, context: AsyncBoltContext) -> None:
+    async def on_mention(
+        self, event: Body, body: Body, client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         """@ShopCrew in a channel: answered in a thread."""
         try:
-            await self._on_event(event, body, context)
+            await self._on_event(event, body, client, context)
         finally:
             await done(context)
 
-    async def on_message(self, event: Body, body: Body, context: AsyncBoltContext) -> None:
+    async def on_message(
+        self, event: Body, body: Body, client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         """Direct messages; channel messages reach us as ``app_mention``."""
         try:
             if event.get("channel_type") == "im":
-                await self._on_event(event, body, context)
+                await self._on_event(event, body, client, context)
         finally:
             await done(context)
 
-    async def on_command(self, ack: AsyncAck, body: Body, context: AsyncBoltContext) -> None:
+    async def on_command(
+        self, ack: AsyncAck, body: Body, client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         """``/shopcrew …``: private unless ``public``; plan changes are announced."""
         await ack()  # first thing: Slack's 3-second deadline applies to the ack
-        self._later(self._command(body), context)
+        self.later(self._command(body, client), context)
 
-    async def _command(self, body: Body) -> None:
+    async def _command(self, body: Body, client: AsyncWebClient) -> None:
         message, public = command_to_incoming(body, self.bot.knowledge.vocab)
         request = await self.bot.parse_async(message)
-        answer = await self.answer(request)
+        answer = await self.answer(request, client)
         url = str(body.get("response_url") or "")
         await self._respond(url, answer, public or answer.changed_plan, change_of(request, answer))
 
-    async def on_click(self, ack: AsyncAck, body: Body, context: AsyncBoltContext) -> None:
+    async def on_click(
+        self, ack: AsyncAck, body: Body, client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         """A suggestion button: its request runs as if typed (plan commands directly)."""
         await ack()
-        self._later(self._click(body), context)
+        self.later(self._click(body, client), context)
 
-    async def _click(self, body: Body) -> None:
+    async def _click(self, body: Body, client: AsyncWebClient) -> None:
         value, origin = action_to_incoming(body)
         request = await self.bot.parse_button_async(value, origin)
-        answer = await self.answer(request)
+        answer = await self.answer(request, client)
         url = str(body.get("response_url") or "")
         await self._respond(url, answer, answer.changed_plan, change_of(request, answer))
 
@@ -270,7 +313,9 @@ class SlackAdapter:
         if type(error).__name__ != "BoltUnhandledRequestError":
             log.error("Slack listener failed: %r", error, extra={"event": "slack_listener_error"})
 
-    async def _on_event(self, event: Body, body: Body, context: AsyncBoltContext) -> None:
+    async def _on_event(
+        self, event: Body, body: Body, client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         if not is_answered(event, context.bot_user_id):
             return
         text = without_public(str(event.get("text") or ""), self.bot.knowledge.vocab)
@@ -281,19 +326,9 @@ class SlackAdapter:
             delivery=event_key(body),
         )
         request = await self.bot.parse_async(message)
-        answer = await self.answer(request)
+        answer = await self.answer(request, client)
         channel, thread = str(event["channel"]), reply_thread(event)
-
-        async def send() -> None:
-            for payload in render(answer):
-                await self.client.chat_postMessage(channel=channel, thread_ts=thread, **payload)
-
-        async def sorry() -> None:
-            await self.client.chat_postMessage(
-                channel=channel, thread_ts=thread, text=apology(answer.language)
-            )
-
-        await self._safely("chat.postMessage", send, sorry, change_of(request, answer))
+        await self.deliver(client, channel, thread, answer, change_of(request, answer))
 
     async def _respond(self, url: str, answer: Answer, public: bool, change: str | None) -> None:
         kind = "in_channel" if public else "ephemeral"
@@ -366,6 +401,7 @@ class SlackAdapter:
 
     async def close(self) -> None:
         """Release the Web API connections (after in-flight answers were posted)."""
+        await self.home.close()
         session = self.client.session
         if session is not None and not session.closed:
             await session.close()

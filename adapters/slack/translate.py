@@ -15,7 +15,7 @@ from bot.models import Answer, Message, Origin
 from bot.parse import MAX_CHARS
 from bot.render import split_lines, table_text, to_text
 from bot.strings import t
-from knowledge import Lang, Vocabulary, fold
+from knowledge import LANGS, Lang, Vocabulary, fold
 
 TEXT_LIMIT = 3000
 BLOCK_LIMIT = 50
@@ -220,19 +220,30 @@ def command_to_incoming(
 def action_to_incoming(body: dict[str, Any]) -> tuple[str, Origin]:
     """A click on a suggestion button: its value (see ``bot.buttons``) and who clicked."""
     action = (body.get("actions") or [{}])[0]
+    return str(action.get("value") or ""), interaction_origin(body)
+
+
+def interaction_origin(body: dict[str, Any]) -> Origin:
+    """Who clicked a button or submitted a modal (``block_actions``, ``view_submission``), in
+    which installation."""
     user = body.get("user") or {}
     # Org-wide installs may send no team: the clicker's team stands in, as in Bolt.
     workspace = installation_of(body if body.get("team") else {**body, "team": user.get("team_id")})
     # A click on ShopCrew's message in a Slack Connect channel by someone of the other org; in
     # an org-wide install any of the organisation's teams is at home (users.info tells, later).
     home = user.get("team_id") in installation_ids(body) or is_org_wide(body)
-    origin = Origin(
+    return Origin(
         platform="slack",
         workspace=workspace,
         user=str(user.get("id") or "unknown"),
         user_is_external=bool(user.get("team_id")) and not home,
     )
-    return str(action.get("value") or ""), origin
+
+
+def locale_lang(locale: object) -> Lang | None:
+    """The language of a Slack locale ("es-ES", "es-LA", "en-GB"), if ShopCrew speaks it."""
+    code = str(locale or "").split("-")[0].lower()
+    return next((lang for lang in LANGS if lang == code), None)
 
 
 def _section(text: str) -> Block:

@@ -86,11 +86,14 @@ class PlanService:
             return None
         return CostFigures(salaries=dict(state.salaries), currency=state.currency)
 
-    def overview(self, origin: Origin, lang: Lang, knowledge: Knowledge) -> PlanOverview | Answer:
+    def overview(
+        self, origin: Origin, lang: Lang, knowledge: Knowledge, own_lang: bool = False
+    ) -> PlanOverview | Answer:
         """The workspace's plan against the recommendation, for ``origin`` to look at.
 
-        The language is a plan reply's (the plan's own, else ``lang``). When the database cannot
-        be read, the answer says so, as a plan command's would.
+        The language is a plan reply's (the plan's own, else ``lang``), or ``lang`` itself when
+        it is the viewer's ``own_lang``. When the database cannot be read, the answer says so,
+        as a plan command's would.
         """
         workspace = workspace_key(origin)
         try:
@@ -104,7 +107,7 @@ class PlanService:
             origin=origin,
             workspace=workspace,
             state=state,
-            lang=_overview_lang(origin, state, lang),
+            lang=lang if own_lang else _overview_lang(origin, state, lang),
             typed="",
         )
         return plan_overview(ctx)

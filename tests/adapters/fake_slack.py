@@ -4,6 +4,11 @@ It runs on 127.0.0.1 in the test's event loop, checks bearer tokens, accepts JSO
 records every call, can answer ``ratelimited`` (429 + Retry-After) or HTTP 500 a given number of
 times, or never answer (until it stops), and can push Socket Mode envelopes and force a reconnect.
 Response URLs count as the method ``respond`` for ``errors`` and ``hang``.
+
+Views (``views.publish``, ``views.open``, ``views.update``) are answered as Slack answers them:
+the stored view with its id and hash, ``invalid_arguments`` with Slack's messages for a view
+that breaks a documented Block Kit limit (``tests.adapters.blockkit``), a trigger id that works
+once, and ``not_found`` for an unknown view id. ``conversations.open`` gives each user one DM.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
 
+from tests.adapters.blockkit import view_problems
 from tests.adapters.fake_common import Waitable
 
 BOT_TOKEN = "xoxb-test-token"
@@ -48,6 +54,12 @@ class FakeSlack(Waitable):
     cuts: dict[str, int] = field(default_factory=dict)  # method -> connection cuts still to make
     hang: set[str] = field(default_factory=set)  # methods that never answer (until stop)
     teams: dict[str, str] = field(default_factory=dict)  # user -> team users.info gives (else none)
+    #: user -> Slack locale ("es-ES") users.info gives when asked with include_locale.
+    locales: dict[str, str] = field(default_factory=dict)
+    #: Views by id, as last published, opened or updated; each user's published home view.
+    views: dict[str, dict[str, Any]] = field(default_factory=dict)
+    homes: dict[str, str] = field(default_factory=dict)  # user -> id of their home view
+    used_triggers: set[str] = field(default_factory=set)
     acks: list[str] = field(default_factory=list)
     connections: int = 0
     port: int = 0
@@ -134,15 +146,61 @@ class FakeSlack(Waitable):
         elif method == "chat.postMessage":
             body = {"ok": True, "channel": args.get("channel"), "ts": f"{self.counts.total()}.000"}
         elif method == "users.info":
-            user = args.get("user")
-            body = {"ok": True, "user": {"id": user, "is_admin": user in self.admins}}
-            if user in self.teams:
-                body["user"]["team_id"] = self.teams[user]
+            body = self._user(args)
+        elif method.startswith("views."):
+            body = self._view(method, args)
+        elif method == "conversations.open":
+            body = {"ok": True, "channel": {"id": f"D{args.get('users', '')}"}}
         elif method == "apps.connections.open":
             body = {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         else:
             body = {"ok": True}
         return web.json_response(body)
+
+    def _user(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = args.get("user")
+        body: dict[str, Any] = {"ok": True, "user": {"id": user, "is_admin": user in self.admins}}
+        if user in self.teams:
+            body["user"]["team_id"] = self.teams[user]
+        if str(args.get("include_locale")).lower() in ("1", "true") and user in self.locales:
+            body["user"]["locale"] = self.locales[user]
+        return body
+
+    def _view(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        """``views.publish|open|update``, with the checks Slack makes."""
+        view = args.get("view")
+        if isinstance(view, str):  # form-encoded calls send the view as JSON text
+            view = json.loads(view)
+        problems = view_problems(view)
+        if problems:
+            return {"ok": False, "error": "invalid_arguments",
+                    "response_metadata": {"messages": [f"[ERROR] {p}" for p in problems]}}  # fmt: skip
+        if method == "views.open":
+            trigger = str(args.get("trigger_id") or "")
+            if not trigger or trigger in self.used_triggers:
+                return {"ok": False, "error": "exchanged_trigger_id" if trigger else "invalid_trigger_id"}  # fmt: skip
+            self.used_triggers.add(trigger)
+            view_id = f"V{len(self.views) + 1:04d}"
+        elif method == "views.update":
+            view_id = str(args.get("view_id") or "")
+            if view_id not in self.views:
+                return {"ok": False, "error": "not_found"}
+        elif method == "views.publish":
+            if view.get("type") != "home":
+                return {"ok": False, "error": "invalid_arguments"}
+            user = str(args.get("user_id"))
+            view_id = self.homes.setdefault(user, f"VH{len(self.homes) + 1:04d}")
+        else:
+            return {"ok": False, "error": "unknown_method"}
+        stored = {**view, "id": view_id, "team_id": "T1", "hash": f"{time.time():.6f}",
+                  "state": {"values": {}}, "root_view_id": view_id, "app_id": "A1"}  # fmt: skip
+        self.views[view_id] = stored
+        return {"ok": True, "view": stored}
+
+    def home(self, user: str) -> dict[str, Any] | None:
+        """The home view last published for ``user``."""
+        view_id = self.homes.get(user)
+        return self.views.get(view_id) if view_id else None
 
     async def _failing(self, method: str, args: dict[str, Any]) -> bool:
         """Hang (until stop) or count an HTTP 500, as configured; True when it answered 500."""

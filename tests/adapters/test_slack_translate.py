@@ -161,11 +161,17 @@ def test_manifest_matches_what_the_adapter_needs() -> None:
         (Path(__file__).parents[2] / "deploy" / "slack-manifest.yaml").read_text()
     )
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert scopes == {"app_mentions:read", "chat:write", "commands", "im:history", "users:read"}
+    assert scopes == {
+        "app_mentions:read", "chat:write", "commands", "im:history", "im:write", "users:read"
+    }  # fmt: skip
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == [
         "app_mention",
         "message.im",
+        "app_home_opened",
     ]
+    # The Home tab, and its buttons and modal submissions (interactivity).
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
     (command,) = manifest["features"]["slash_commands"]
     # Escaped mentions carry user ids, which `plan editors add @someone` needs.
     assert command["command"] == "/shopcrew" and command["should_escape"] is True
