@@ -100,7 +100,7 @@ def tables_of(conn: sqlite3.Connection) -> list[Table]:
     for name in owned:
         columns = tuple(str(r[1]) for r in conn.execute(f"PRAGMA table_info({_quoted(name)})"))
         keys = conn.execute(f"PRAGMA foreign_key_list({_quoted(name)})")
-        refers_to = frozenset(str(r[2]) for r in keys) & set(owned) - {name}
+        refers_to = frozenset(str(r[2]) for r in keys) & (set(owned) - {name})
         tables.append(Table(name, columns, refers_to))
     return tables
 

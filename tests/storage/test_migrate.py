@@ -212,6 +212,20 @@ def test_a_source_shopcrew_cannot_read_is_refused_before_the_target_is_touched(
     assert digest(source) == before
 
 
+def test_a_target_a_newer_release_migrated_is_refused(
+    source: Path, postgres_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    open_storage(postgres_url).close()
+    _postgres(postgres_url, "INSERT INTO shopcrew_migrations VALUES ('999_from_the_future', '')")
+    code, _, err = cli(capsys, "migrate", "--db", str(source), "--to", postgres_url)
+    assert code == 1 and "newer release of ShopCrew (migrations 999_from_the_future)" in err
+    import psycopg
+
+    with psycopg.connect(postgres_url) as conn:  # ShopCrew itself refuses to open it
+        for table in TABLES:
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
+
+
 def test_a_missing_source_is_refused_and_not_created(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
