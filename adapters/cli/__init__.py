@@ -10,7 +10,7 @@ from collections.abc import Callable
 _MODULES = {
     "ask": "commands", "chat": "commands", "run": "commands", "slack": "commands",
     "discord": "commands", "size": "typed", "plan": "typed", "config": "ops", "backup": "ops",
-    "restore": "ops", "health": "ops",
+    "restore": "ops", "health": "ops", "migrate": "ops",
 }  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""``shopcrew config|backup|restore|health``: running ShopCrew unattended."""
+"""``shopcrew config|backup|restore|migrate|health``: running ShopCrew unattended."""
 
 from __future__ import annotations
 
@@ -63,6 +63,31 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return fail(str(exc), 1)
     note = f" (the previous database is saved as {saved})" if saved else ""
     print(f"restored {args.path} to {db}{note}")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """``shopcrew migrate --to postgresql://…``: the SQLite database's tables into PostgreSQL."""
+    from bot.storage.database import claimed
+    from bot.storage.transfer import MigrateError, migrate_to_postgres
+
+    source = db_path(args)
+    if source.dialect != "sqlite":
+        return fail(f"migrate copies an SQLite database; {source} is not one (use --db FILE)", 1)
+    with claimed(source.path) as free:
+        running = not free
+    try:
+        copied = migrate_to_postgres(source.path, args.to.where, replace=args.replace)
+    except MigrateError as exc:
+        return fail(str(exc), 1)
+    print(f"copied {source} to {args.to}")
+    width = max(len(name) for name in copied)
+    for name, rows in copied.items():
+        print(f"  {name.ljust(width)}  {rows}")
+    if running:
+        # The copy is a snapshot: what the service writes from now on is not in it.
+        fail(f"a running ShopCrew is using {source}: stop it, then migrate again with "
+             "--replace, or changes made since this copy stay behind", 0)  # fmt: skip
     return 0
 
 

@@ -152,9 +152,41 @@ def _add_operations(sub: Subparsers) -> None:
     back.add_argument("path", type=Path, help="where to write the copy")
     rest = _command(sub, "restore", "check a backup and put it in place of the database")
     rest.add_argument("path", type=Path, help="the backup to restore")
+    _add_migrate(sub)
     health = _command(sub, "health", "query the running process's /healthz (or /readyz)",
                       db=False)  # fmt: skip
     health.add_argument("--ready", action="store_true", help="ask /readyz instead")
+
+
+def postgres_url(text: str) -> Target:
+    """``--to``: a PostgreSQL URL (nothing is copied from PostgreSQL into SQLite)."""
+    target = Target.parse(text)
+    if target.dialect != "postgresql":
+        raise argparse.ArgumentTypeError(
+            "must be a postgresql:// URL (copying into an SQLite file is not supported)"
+        )
+    return target
+
+
+def _add_migrate(sub: Subparsers) -> None:
+    migrate = _command(
+        sub, "migrate", "copy the SQLite database into PostgreSQL",
+        "Copy every table of the SQLite database (--db, else $SHOPCREW_DATABASE_URL or "
+        "$SHOPCREW_DB) into PostgreSQL, in one transaction, keeping ids: plan history and undo "
+        "work there. It reads a snapshot, so it is safe while ShopCrew runs; stop ShopCrew "
+        "first all the same, or changes made after the snapshot stay behind. It refuses, and "
+        "writes nothing, when the target already holds data (unless --replace), when the "
+        "source is not a ShopCrew database or a newer release wrote it, and when the target "
+        "cannot be reached. Only SQLite to PostgreSQL.",
+    )  # fmt: skip
+    migrate.add_argument(
+        "--to", required=True, type=postgres_url, metavar="postgresql://…",
+        help="the PostgreSQL database to fill (its schema is created if needed)",
+    )  # fmt: skip
+    migrate.add_argument(
+        "--replace", action="store_true",
+        help="empty the target's ShopCrew tables first instead of refusing a target with data",
+    )  # fmt: skip
 
 
 def build_parser() -> Parser:

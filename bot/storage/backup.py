@@ -25,7 +25,9 @@ class BackupError(Exception):
     """A backup or restore could not be done; the message says why, in one line."""
 
 
-def _check(path: Path) -> None:
+def check(path: Path) -> None:
+    """Raise ``BackupError`` (one line naming ``path``) unless it is an intact ShopCrew database
+    this release can run on (see ``bot.storage.schema``); reads only."""
     if not path.is_file():
         raise BackupError(f"{path}: no such file")
     try:
@@ -71,7 +73,7 @@ def backup(db: Path, target: Path) -> None:
         _remove(partial)
         raise BackupError(f"{target}: could not write the backup ({exc})") from None
     try:
-        _check(partial)
+        check(partial)
         partial.replace(target)
     except (BackupError, OSError) as exc:
         _remove(partial)
@@ -80,7 +82,7 @@ def backup(db: Path, target: Path) -> None:
 
 def restore(source: Path, db: Path) -> Path | None:
     """Check ``source`` and put it in place of ``db``; returns the saved copy of the old one."""
-    _check(source)
+    check(source)
     with claimed(db) as free:
         if not free:
             raise BackupError(
@@ -99,7 +101,7 @@ def _restore(source: Path, db: Path) -> Path | None:
         _copy(source, db, readonly=True)  # the backup API also writes safely into a WAL database
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"{db}: could not restore into it ({exc})") from None
-    _check(db)
+    check(db)
     if saved is not None:
         _keep_recent_events(saved, db)
     return saved
@@ -128,4 +130,4 @@ def _remove(path: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-__all__ = ["BackupError", "backup", "restore"]
+__all__ = ["BackupError", "backup", "check", "restore"]

@@ -65,8 +65,13 @@ def _placeholders(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
 
-def _migrate(conn: psycopg.Connection[Any]) -> None:
-    """Apply the migrations this release knows, once, whichever replica starts first."""
+def apply_migrations(conn: psycopg.Connection[Any]) -> None:
+    """Apply the migrations this release knows, once, whichever replica starts first.
+
+    Raises ``StorageError`` when a newer release migrated the database. Inside a transaction
+    of the caller's it is a savepoint: ``shopcrew migrate`` creates the schema and fills it
+    in one transaction.
+    """
     with conn.transaction():
         # Start-up waits for another replica's migration, however long it takes.
         conn.execute("SET LOCAL lock_timeout = 0")
@@ -135,7 +140,7 @@ class PostgresDatabase:
             # One plain connection first: its error says why the server cannot be used
             # (a pool would only say that it timed out).
             with psycopg.connect(url, connect_timeout=int(CONNECT_TIMEOUT_S), **kwargs) as conn:
-                _migrate(conn)
+                apply_migrations(conn)
         except psycopg.Error as exc:
             raise storage_error(exc) from None
         pool: psycopg_pool.ConnectionPool[Any] = psycopg_pool.ConnectionPool(

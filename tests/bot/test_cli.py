@@ -206,7 +206,9 @@ def test_every_help_subcommand_is_documented() -> None:
         assert f"shopcrew {name}" in readme, name
 
 
-@pytest.mark.parametrize("command", ["run", "chat", "ask", "size", "plan", "slack", "discord"])
+@pytest.mark.parametrize(
+    "command", ["run", "chat", "ask", "size", "plan", "slack", "discord", "migrate"]
+)
 def test_every_subcommand_help_works(command: str) -> None:
     # A test that exists because of a bug: a "%" in the size help text crashed --help.
     out = run(command, "--help")
