@@ -125,8 +125,10 @@ def _send_kwargs(out: Outgoing) -> dict[str, Any]:
     if out.buttons:
         kwargs["view"] = _buttons(out.buttons)
     if out.file is not None:
-        name, content = out.file
-        kwargs["file"] = discord.File(io.BytesIO(content.encode("utf-8")), filename=name)
+        file = out.file
+        kwargs["file"] = discord.File(
+            io.BytesIO(file.content), filename=file.filename, description=file.alt_text
+        )
     return kwargs
 
 

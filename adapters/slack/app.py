@@ -48,6 +48,7 @@ from adapters.slack.translate import (
     is_answered,
     is_external,
     is_member,
+    place_of,
     render,
     reply_thread,
     without_public,
@@ -59,6 +60,7 @@ from bot.plans.service import workspace_key
 from bot.requests import PlanRequest, Request, as_admin
 from bot.settings import Settings
 from bot.storage.events import SeenEvents
+from bot.strings import t
 
 log = logging.getLogger("shopcrew.slack")
 ADMIN_CACHE_SECONDS = 600.0
@@ -251,6 +253,7 @@ class SlackAdapter:
         answer = await self.answer(request)
         url = str(body.get("response_url") or "")
         await self._respond(url, answer, public or answer.changed_plan, change_of(request, answer))
+        await self._picture(answer, *place_of(body), url=url)
 
     async def on_click(self, ack: AsyncAck, body: Body, context: AsyncBoltContext) -> None:
         """A suggestion button: its request runs as if typed (plan commands directly)."""
@@ -263,6 +266,7 @@ class SlackAdapter:
         answer = await self.answer(request)
         url = str(body.get("response_url") or "")
         await self._respond(url, answer, answer.changed_plan, change_of(request, answer))
+        await self._picture(answer, *place_of(body), url=url)
 
     async def on_error(self, error: Exception, context: AsyncBoltContext) -> None:
         """Unhandled requests and listener failures: logged; the in-flight count ends."""
@@ -294,6 +298,37 @@ class SlackAdapter:
             )
 
         await self._safely("chat.postMessage", send, sorry, change_of(request, answer))
+        await self._picture(answer, channel, thread)
+
+    async def _picture(
+        self, answer: Answer, channel: str | None, thread: str | None, url: str = ""
+    ) -> None:
+        """Upload the answer's picture (the org chart) with its alt text where it was asked: the
+        channel, thread or DM (a Slack file cannot be shown to one person only). When Slack
+        refuses (ShopCrew is not in that channel), the asker is told how to get it."""
+        file = answer.attachment
+        if file is None or file.is_text or channel is None:
+            return
+
+        async def upload() -> None:
+            await self.client.files_upload_v2(
+                channel=channel,
+                thread_ts=thread,
+                file=file.content,
+                filename=file.filename,
+                title=answer.title,
+                alt_txt=file.alt_text,
+            )
+
+        async def sorry() -> None:
+            text = t(answer.language, "chart.not_posted")
+            if url:
+                payload = {"response_type": "ephemeral", "replace_original": False, "text": text}
+                await webapi.post_response(url, payload, self.client.timeout, self.client.session)
+            else:
+                await self.client.chat_postMessage(channel=channel, thread_ts=thread, text=text)
+
+        await self._safely("files.upload", upload, sorry)
 
     async def _respond(self, url: str, answer: Answer, public: bool, change: str | None) -> None:
         kind = "in_channel" if public else "ephemeral"

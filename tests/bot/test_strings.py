@@ -56,6 +56,7 @@ def test_spanish_is_translated() -> None:
     assert set(same) <= {
         "dc.group", "dc.plan", "plan.total", "size.total", "size.with_channels",
         "plan.changed.set", "unit.chat", "whatif.figure", "whatif.change",
+        "plan.chart.alt_role", "plan.chart.alt_department",
     }  # fmt: skip
 
 
