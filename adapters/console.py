@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -38,10 +39,12 @@ def saved_line(answer: Answer, folder: Path | None = None) -> str | None:
     if file is None or file.is_text:
         return None
     try:
-        path = save(file, folder=folder)
-    except OSError as exc:
+        where = folder or Path.cwd()
+        path = save(file, folder=where)
+    except OSError as exc:  # a folder removed or not writable: said, not a traceback
         reason = exc.strerror or type(exc).__name__
-        return t(answer.language, "chart.not_saved", folder=folder or Path.cwd(), reason=reason)
+        shown = folder or os.environ.get("PWD") or "."
+        return t(answer.language, "chart.not_saved", folder=shown, reason=reason)
     return t(answer.language, "chart.saved", path=path)
 
 

@@ -209,13 +209,13 @@ class DiscordAdapter:
         interaction: discord.Interaction,
         command: PlanCommand | None,
         error: GrammarError | None = None,
+        share: bool = False,
     ) -> None:
         """``/shopcrew plan …``: the command the options built (or why they could not)."""
         lang = lang_of(str(interaction.locale))
         origin = self.origin(interaction)
-        await self.reply(
-            interaction, PlanRequest(origin=origin, lang=lang, command=command, error=error)
-        )
+        request = PlanRequest(origin=origin, lang=lang, command=command, error=error)
+        await self.reply(interaction, request, share)
 
     async def click(self, interaction: discord.Interaction, value: str) -> None:
         """A suggestion button."""

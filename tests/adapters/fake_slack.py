@@ -3,7 +3,10 @@
 It runs on 127.0.0.1 in the test's event loop, checks bearer tokens, accepts JSON and form bodies,
 records every call, can answer ``ratelimited`` (429 + Retry-After) or HTTP 500 a given number of
 times, or never answer (until it stops), and can push Socket Mode envelopes and force a reconnect.
-Response URLs count as the method ``respond`` for ``errors`` and ``hang``.
+Response URLs count as the method ``respond`` for ``errors`` and ``hang``. File uploads go as
+Slack's do (``files_upload_v2``): ``files.getUploadURLExternal`` gives an upload URL on the fake,
+the file's bytes are POSTed there (recorded as the method ``upload``; kept in ``uploads``), and
+``files.completeUploadExternal`` shares the uploaded files in a channel.
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ class FakeSlack(Waitable):
     hang: set[str] = field(default_factory=set)  # methods that never answer (until stop)
     teams: dict[str, str] = field(default_factory=dict)  # user -> team users.info gives (else none)
     acks: list[str] = field(default_factory=list)
+    #: File id -> (what files.getUploadURLExternal was told, the bytes POSTed to its URL).
+    uploads: dict[str, tuple[dict[str, Any], bytes | None]] = field(default_factory=dict)
     connections: int = 0
     port: int = 0
     #: False in benchmarks: calls are only counted (``counts``) and handed to ``observe``, so the
@@ -67,6 +72,7 @@ class FakeSlack(Waitable):
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         self._runner, self.port = await self._listen(app)
 
@@ -140,9 +146,45 @@ class FakeSlack(Waitable):
                 body["user"]["team_id"] = self.teams[user]
         elif method == "apps.connections.open":
             body = {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
+        elif method == "files.getUploadURLExternal":
+            body = self._upload_url(args)
+        elif method == "files.completeUploadExternal":
+            body = self._complete(args)
         else:
             body = {"ok": True}
         return web.json_response(body)
+
+    # --- file uploads ----------------------------------------------------------------------
+
+    def _upload_url(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{len(self.uploads) + 1:04d}"
+        self.uploads[file_id] = (args, None)
+        url = f"http://127.0.0.1:{self.port}/upload/{file_id}"
+        return {"ok": True, "upload_url": url, "file_id": file_id}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        # Slack's upload URL takes the raw bytes (no token: the URL itself is the secret).
+        file_id = request.match_info["file_id"]
+        data = await request.read()
+        if file_id not in self.uploads:
+            return web.Response(status=404, text="no such upload")
+        asked, _ = self.uploads[file_id]
+        if len(data) != int(asked["length"]):
+            return web.Response(status=400, text="length mismatch")
+        self.uploads[file_id] = (asked, data)
+        self._record(Call("upload", {"file_id": file_id, "size": len(data)}))
+        await self._notify()
+        return web.Response(text=f"OK - {len(data)}")
+
+    def _complete(self, args: dict[str, Any]) -> dict[str, Any]:
+        files = json.loads(args.get("files") or "[]")
+        if not files or any(self.uploads.get(f.get("id"), ({}, None))[1] is None for f in files):
+            return {"ok": False, "error": "file_not_found"}
+        shared = [{"id": f["id"], "title": f.get("title"),
+                   "name": self.uploads[f["id"]][0]["filename"]} for f in files]  # fmt: skip
+        return {"ok": True, "files": shared}
 
     async def _failing(self, method: str, args: dict[str, Any]) -> bool:
         """Hang (until stop) or count an HTTP 500, as configured; True when it answered 500."""

@@ -161,7 +161,9 @@ def test_manifest_matches_what_the_adapter_needs() -> None:
         (Path(__file__).parents[2] / "deploy" / "slack-manifest.yaml").read_text()
     )
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert scopes == {"app_mentions:read", "chat:write", "commands", "im:history", "users:read"}
+    assert scopes == {
+        "app_mentions:read", "chat:write", "commands", "files:write", "im:history", "users:read"
+    }  # fmt: skip
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == [
         "app_mention",
         "message.im",
