@@ -81,3 +81,26 @@ def test_a_plan_with_people_offers_its_picture_and_the_button_draws_it(bot: Bot)
     clicked = bot.handle(request)
     assert clicked.language == "es" and clicked.attachment is not None
     assert clicked.attachment.media_type == "image/png"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("draw the team plan", "en"),
+        ("can you draw our plan as an org chart?", "en"),
+        ("dibújame el plan", "es"),
+        ("por favor grafica el plan del equipo", "es"),
+    ],
+)
+def test_the_picture_in_plain_words(bot: Bot, text: str, lang: str) -> None:
+    run(bot, "plan add art 2")
+    answer = run(bot, text)
+    assert answer.entities.plan_verb == "chart" and answer.language == lang
+    assert answer.attachment is not None and answer.attachment.media_type == "image/png"
+
+
+@pytest.mark.parametrize("text", ["draw me a logo for the store", "dibuja un diagrama de flujo"])
+def test_drawing_something_else_is_not_the_plan(bot: Bot, text: str) -> None:
+    run(bot, "plan add art 2")
+    answer = run(bot, text)
+    assert answer.entities.plan_verb is None and answer.attachment is None
