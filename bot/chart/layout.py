@@ -206,7 +206,7 @@ def _levels(head: ChartDepartment) -> list[list[ChartRole]] | None:
 def _head_rows(sheet: _Sheet, head: ChartDepartment, levels: list[list[ChartRole]], y: int) -> int:
     """The leadership as a top-down tree from ``y``; returns the y below it."""
     inner = WIDTH - 2 * MARGIN - 2 * PANEL_PAD
-    w = (inner - (HEAD_COLUMNS - 1) * HEAD_GAP) // HEAD_COLUMNS
+    w = (inner - (HEAD_COLUMNS - 1) * HEAD_GAP) // HEAD_COLUMNS // 2 * 2  # even: centred exactly
     for level in levels:
         row_w = len(level) * w + (len(level) - 1) * HEAD_GAP
         xs = [(WIDTH - row_w) // 2 + i * (w + HEAD_GAP) for i in range(len(level))]
