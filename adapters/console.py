@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
+from adapters.files import save
 from bot.core import Bot
 from bot.models import Answer, Message
 from bot.render import to_text
-from bot.strings import items
+from bot.strings import items, t
 from knowledge import fold
 
 
@@ -28,6 +30,22 @@ def render(answer: Answer, color: bool) -> str:
         title, _, rest = text.partition("\n")
         return f"\033[1m{title}\033[0m\n{rest}"
     return text
+
+
+def saved_line(answer: Answer, folder: Path | None = None) -> str | None:
+    """A picture (which a terminal cannot show) saved in ``folder`` (the current one), and the
+    line saying where; None for an answer without one (a text file is shown inline)."""
+    file = answer.attachment
+    if file is None or file.is_text:
+        return None
+    try:
+        where = folder or Path.cwd()
+        path = save(file, folder=where)
+    except OSError as exc:  # a folder removed or not writable: said, not a traceback
+        reason = exc.strerror or type(exc).__name__
+        shown = folder or os.environ.get("PWD") or "."
+        return t(answer.language, "chart.not_saved", folder=shown, reason=reason)
+    return t(answer.language, "chart.saved", path=path)
 
 
 def banner() -> str:
@@ -88,7 +106,9 @@ def chat(
         if fold(line) in quit_words:
             return 0
         answer = bot.answer(to_incoming(line))
-        print("\n" + render(answer, color=interactive), file=stdout, flush=True)
+        saved = saved_line(answer)
+        text = render(answer, color=interactive) + (f"\n{saved}" if saved else "")
+        print("\n" + text, file=stdout, flush=True)
         if " ".join(fold(line).replace("!", " ").split()) in farewells:
             return 0
     print(file=stdout)

@@ -103,6 +103,44 @@ class Entities(_Frozen):
     read_as: dict[str, RoleId] = Field(default_factory=dict)
 
 
+#: The longest alt text every platform takes (Slack's ``alt_txt``: 1,000 characters).
+ALT_TEXT_LIMIT = 1000
+
+
+class Attachment(_Frozen):
+    """A file sent with an answer: a plan export (text) or the org-chart picture (PNG).
+
+    Adapters send ``content`` as a file (Discord, the command line), or show a text file inline
+    and upload a picture (Slack); ``alt_text`` says what a picture shows, for screen readers.
+    """
+
+    filename: str
+    content: bytes
+    #: Its MIME type: ``text/csv``, ``text/markdown``, ``image/png``.
+    media_type: str
+    alt_text: str | None = Field(default=None, max_length=ALT_TEXT_LIMIT)
+
+    @classmethod
+    def of_text(cls, filename: str, text: str, media_type: str) -> Attachment:
+        """A text file, stored as UTF-8."""
+        return cls(filename=filename, content=text.encode("utf-8"), media_type=media_type)
+
+    @property
+    def is_text(self) -> bool:
+        """True for a text file (shown inline where files cannot be sent)."""
+        return self.media_type.startswith("text/")
+
+    @property
+    def is_image(self) -> bool:
+        """True for a picture (shown in the message where the platform can)."""
+        return self.media_type.startswith("image/")
+
+    @property
+    def text(self) -> str:
+        """A text file's content (UTF-8)."""
+        return self.content.decode("utf-8")
+
+
 class Answer(_Frozen):
     """A neutral answer, rendered per platform by the adapters."""
 
@@ -116,7 +154,7 @@ class Answer(_Frozen):
     refusal: bool = False
     #: True when the answer reports a change to the team plan (adapters announce it publicly).
     changed_plan: bool = False
-    #: An optional file to attach (plan exports): (filename, content).
-    attachment: tuple[str, str] | None = None
+    #: An optional file to attach: a plan export, or the plan's org-chart picture.
+    attachment: Attachment | None = None
     #: True when an internal error was turned into an apology (counted by the metrics).
     error: bool = False

@@ -47,11 +47,12 @@ def table_text(table: Table) -> list[str]:
 
 
 def file_lines(answer: Answer) -> list[str]:
-    """An attached file (a plan export) as text: its name, then its content; none: []."""
-    if answer.attachment is None:
+    """An attached file as text: its name, then its content (a picture: what it shows)."""
+    file = answer.attachment
+    if file is None:
         return []
-    name, content = answer.attachment
-    return ["", f"--- {name} ---", content.rstrip()]
+    body = file.text.rstrip() if file.is_text else file.alt_text or ""
+    return ["", f"--- {file.filename} ---", body]
 
 
 def to_text(answer: Answer, suggestions: bool = True, files: bool = False) -> str:

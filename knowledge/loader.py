@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from knowledge.models import ROLE_IDS, TEMPLATE_IDS, KnowledgeBase, Role, Template
+from knowledge.models import ROLE_IDS, TEMPLATE_IDS, Department, KnowledgeBase, Role, Template
 from knowledge.text import KnowledgeError, Text
 from knowledge.text import read_yaml as _read
 
@@ -133,12 +133,48 @@ def _roles(path: Path, templates: dict[str, Template], sources: dict[str, Text])
     return roles
 
 
+def _department(path: Path, did: str, value: object, sources: dict[str, Text]) -> Department:
+    if not isinstance(value, dict):
+        raise KnowledgeError(f"{path}: department '{did}': expected a mapping of fields")
+    try:
+        department = Department.model_validate({"id": did, **value})
+    except ValidationError as exc:
+        raise _explain(path, "department", did, exc) from exc
+    if department.source not in sources:
+        raise KnowledgeError(
+            f"{path}: department '{did}': field 'source': unknown section '{department.source}'"
+        )
+    return department
+
+
+def _departments(path: Path, sources: dict[str, Text]) -> dict[str, Department]:
+    """The org chart's departments: every role in exactly one of them."""
+    departments: dict[str, Department] = {}
+    placed: dict[str, str] = {}
+    for key, value in _read(path).items():
+        department = _department(path, str(key), value, sources)
+        for role in department.roles:
+            if role in placed:
+                raise KnowledgeError(
+                    f"{path}: department '{department.id}': field 'roles': '{role}' is already "
+                    f"in department '{placed[role]}' (a role belongs to one department)"
+                )
+            placed[role] = department.id
+        departments[department.id] = department
+    missing = [r for r in ROLE_IDS if r not in placed]
+    if missing:
+        raise KnowledgeError(f"{path}: roles in no department: {', '.join(missing)}")
+    return departments
+
+
 def load(data_dir: Path = DATA_DIR) -> KnowledgeBase:
-    """Read ``roles.yaml``, ``templates.yaml`` and ``sources.yaml`` and validate them together."""
+    """Read ``roles.yaml``, ``templates.yaml``, ``departments.yaml`` and ``sources.yaml`` and
+    validate them together."""
     sources = _sources(data_dir / "sources.yaml")
     templates = _templates(data_dir / "templates.yaml", sources)
     roles = _roles(data_dir / "roles.yaml", templates, sources)
-    return KnowledgeBase(roles=roles, templates=templates, sources=sources)
+    departments = _departments(data_dir / "departments.yaml", sources)
+    return KnowledgeBase(roles=roles, templates=templates, sources=sources, departments=departments)
 
 
 @lru_cache(maxsize=1)

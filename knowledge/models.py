@@ -121,12 +121,24 @@ class Template(_Strict):
     roles: list[TemplateRole] = Field(min_length=1)
 
 
+class Department(_Strict):
+    """A department of the org chart: its roles, in the order the chart shows them."""
+
+    id: str = Field(pattern=r"^[a-z][a-z_]*$")
+    name: Text
+    #: The article section that groups these roles, or ``general``.
+    source: str
+    roles: list[RoleId] = Field(min_length=1)
+
+
 class KnowledgeBase(_Strict):
-    """Every role, template and source section, indexed by id."""
+    """Every role, template, department and source section, indexed by id."""
 
     roles: dict[str, Role]
     templates: dict[str, Template]
     sources: dict[str, Text]
+    #: Every role is in exactly one department (the loader checks).
+    departments: dict[str, Department]
 
     def role(self, role_id: str) -> Role:
         """The role with this id (KeyError if unknown)."""
@@ -149,6 +161,10 @@ class KnowledgeBase(_Strict):
             out.append(boss)
             boss = self.roles[boss].reports_to.role
         return out
+
+    def department_of(self, role_id: str) -> Department:
+        """The department a role belongs to."""
+        return next(d for d in self.departments.values() if role_id in d.roles)
 
     def reports(self, role_id: str) -> list[RoleId]:
         """The roles that report directly to this one, in the knowledge base's order."""

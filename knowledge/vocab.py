@@ -44,7 +44,7 @@ Intent = Literal[
 RoleFacet = Literal["reports_to", "hiring", "kpi", "pay"]
 PlanVerb = Literal[
     "show", "add", "remove", "set", "stores", "stage", "channels", "recommend", "check",
-    "history", "undo", "export", "reset", "lock", "unlock", "editors", "lang", "salary",
+    "history", "undo", "export", "chart", "reset", "lock", "unlock", "editors", "lang", "salary",
     "currency", "returns", "chats_per_order", "help",
 ]  # fmt: skip
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.models import Answer
+from bot.models import Answer, Attachment
 from bot.render import to_text
 from bot.strings import join, t
 from knowledge import Lang
@@ -122,13 +122,13 @@ def _num(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def export_json(workspace: str, state: PlanState, attachment: tuple[str, str]) -> dict[str, Any]:
+def export_json(workspace: str, state: PlanState, attachment: Attachment) -> dict[str, Any]:
     """The ``plan --json export`` contract: the plan, and the exported file."""
-    name, content = attachment
+    name = attachment.filename
     fmt = name.rsplit(".", 1)[-1]
     return {
         **plan_json(workspace, state),
-        "export": {"format": fmt, "filename": name, "content": content},
+        "export": {"format": fmt, "filename": name, "content": attachment.text},
     }
 
 

@@ -127,6 +127,12 @@ def _add_chat_commands(sub: Subparsers) -> None:
     plan.add_argument("--workspace", default="local", help="workspace id (default: local)")
     plan.add_argument("--user", default="local", help="user id (default: local, an admin)")
     plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    plan.add_argument(
+        "--out", metavar="FILE",
+        help="write the answer's file here and print its path (replaces FILE): the picture of "
+        "'chart' (default: shopcrew-chart.png in the current folder, never replacing a file: "
+        "shopcrew-chart-2.png…), or an export (default: stdout)",
+    )  # fmt: skip
 
 
 def _add_adapters(sub: Subparsers) -> None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from adapters.cli.commands import LazyPlans, db_path, fail
 from adapters.cli.output import compare_json, export_json, one_line, plan_json, size_json
-from bot.models import Answer, Entities, Message
+from bot.models import Answer, Attachment, Entities, Message
 from bot.render import to_text
 from knowledge import Lang
 
 if TYPE_CHECKING:
+    from bot.plans.state import PlanState
     from bot.sizing.inputs import SizingInput
 
 
@@ -105,6 +107,30 @@ def _size_answers(
     return details if not compare else [first, *details]
 
 
+def _saved(file: Attachment | None, out: str | None) -> Path | None:
+    """Where the answer's file was written: ``--out``, or for a picture (which a terminal
+    cannot show) its own name in the current folder. A text export without ``--out`` goes to
+    stdout (None)."""
+    from adapters.files import save
+
+    if file is None or (out is None and file.is_text):
+        return None
+    return save(file, Path(out) if out is not None else None)
+
+
+def _plan_out(
+    args: argparse.Namespace, state: PlanState, answer: Answer, saved: Path | None
+) -> dict[str, Any]:
+    """The ``plan --json`` object: the plan, an export's content, a written file's path."""
+    file = answer.attachment
+    out = plan_json(args.workspace, state)
+    if file is not None and file.is_text:
+        out = export_json(args.workspace, state, file)
+    if file is not None and saved is not None:
+        out["file"] = {"path": str(saved), "media_type": file.media_type, "alt_text": file.alt_text}
+    return out
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     """``shopcrew plan``: one plan command; refusals exit 1 with one line on stderr."""
     from bot.core import Bot
@@ -134,18 +160,20 @@ def cmd_plan(args: argparse.Namespace) -> int:
         answer = bot.handle(request)
         if answer.refusal:
             return fail(one_line(answer), 1)
+        saved = _saved(answer.attachment, args.out)
         if args.json:
             assert plans.storage is not None
             state = plans.storage.plans.read(workspace_key(origin))
-            out = plan_json(args.workspace, state)
-            if answer.attachment is not None:
-                out = export_json(args.workspace, state, answer.attachment)
-            print(json.dumps(out, ensure_ascii=False))
+            print(json.dumps(_plan_out(args, state, answer, saved), ensure_ascii=False))
+        elif saved is not None:
+            print(saved)
         elif answer.attachment is not None:
-            sys.stdout.write(answer.attachment[1])
+            sys.stdout.write(answer.attachment.text)
         else:
             print(to_text(answer, suggestions=False))
         return 0
+    except OSError as exc:  # --out names a folder that does not exist, or one not writable
+        return fail(f"cannot write {args.out or exc.filename}: {exc.strerror}", 1)
     finally:
         if plans.storage is not None:
             plans.storage.close()

@@ -128,8 +128,10 @@ def _send_kwargs(out: Outgoing) -> dict[str, Any]:
     if out.buttons:
         kwargs["view"] = _buttons(out.buttons)
     if out.file is not None:
-        name, content = out.file
-        kwargs["file"] = discord.File(io.BytesIO(content.encode("utf-8")), filename=name)
+        file = out.file
+        kwargs["file"] = discord.File(
+            io.BytesIO(file.content), filename=file.filename, description=file.alt_text
+        )
     return kwargs
 
 
@@ -215,13 +217,13 @@ class DiscordAdapter:
         interaction: discord.Interaction,
         command: PlanCommand | None,
         error: GrammarError | None = None,
+        share: bool = False,
     ) -> None:
         """``/shopcrew plan …``: the command the options built (or why they could not)."""
         lang = lang_of(str(interaction.locale))
         origin = self.origin(interaction)
-        await self.reply(
-            interaction, PlanRequest(origin=origin, lang=lang, command=command, error=error)
-        )
+        request = PlanRequest(origin=origin, lang=lang, command=command, error=error)
+        await self.reply(interaction, request, share)
 
     async def click(self, interaction: discord.Interaction, value: str) -> None:
         """A suggestion button."""

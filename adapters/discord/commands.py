@@ -15,6 +15,7 @@ from discord import app_commands
 from adapters.discord.translate import lang_of, role_choices
 from bot.plans.commands.admin import Editors, Lock, Unlock
 from bot.plans.commands.basics import Reset, Show
+from bot.plans.commands.chart import ChartCommand
 from bot.plans.commands.context import Channels, StageCommand, Stores
 from bot.plans.commands.cost import Currency, Salary
 from bot.plans.commands.engine import Check, Recommend
@@ -198,6 +199,13 @@ class PlanGroup(app_commands.Group):
     async def export(self, interaction: discord.Interaction, format: Literal["csv", "md"]) -> None:
         """The plan as a file."""
         await self._run(interaction, Export(format=format))
+
+    @app_commands.command(name=_verb("chart"), description=_s("dc.plan.chart.desc"))
+    @app_commands.rename(share=_s("dc.opt.share"))
+    @app_commands.describe(share=_s("dc.opt.share.desc"))
+    async def chart(self, interaction: discord.Interaction, share: bool = False) -> None:
+        """The plan as an org-chart picture (only to the asker unless shared)."""
+        await self.adapter.run_plan(interaction, ChartCommand(), share=share)
 
     @app_commands.command(name=_verb("reset"), description=_s("dc.plan.reset.desc"))
     async def reset(self, interaction: discord.Interaction) -> None:

@@ -3,6 +3,7 @@
 Within Discord's limits: 2,000 characters of content, 256 per title, 4,096 per description, 25
 fields of 1,024, 2,048 per footer, 6,000 per message's embeds, 10 embeds per message, 5 buttons
 (80-character labels, 100-character custom ids). Long answers are split over messages, not cut.
+A picture (the org chart) is the last embed's image, from the message's own attachment.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.buttons import button_value
-from bot.models import Answer
+from bot.models import Answer, Attachment
 from bot.render import split_lines, table_text
 
 TITLE = 256
@@ -39,7 +40,7 @@ class Outgoing:
 
     embeds: list[Embed] = field(default_factory=list)
     buttons: list[tuple[str, str]] = field(default_factory=list)
-    file: tuple[str, str] | None = None
+    file: Attachment | None = None
     content: str | None = None
 
 
@@ -139,7 +140,11 @@ def render(answer: Answer) -> list[Outgoing]:
         for s in answer.suggestions
         if len(custom_id := PREFIX + button_value(s, answer.language)) <= CUSTOM_ID
     ][:BUTTONS]
-    messages[-1].file = answer.attachment
+    file = answer.attachment
+    messages[-1].file = file
+    if file is not None and file.is_image:
+        # The picture is shown inside the answer's embed rather than as a loose file below it.
+        messages[-1].embeds[-1]["image"] = {"url": f"attachment://{file.filename}"}
     return messages
 
 

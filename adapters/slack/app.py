@@ -50,6 +50,7 @@ from adapters.slack.translate import (
     is_external,
     is_member,
     locale_lang,
+    place_of,
     render,
     reply_thread,
     without_public,
@@ -61,6 +62,7 @@ from bot.plans.service import workspace_key
 from bot.requests import PlanRequest, Request, as_admin
 from bot.settings import Settings
 from bot.storage.events import SeenEvents
+from bot.strings import t
 from knowledge import Lang
 
 log = logging.getLogger("shopcrew.slack")
@@ -206,6 +208,7 @@ class SlackAdapter:
             await client.chat_postMessage(channel=channel, thread_ts=thread, text=text)
 
         await self._safely("chat.postMessage", send, sorry, change)
+        await self._picture(client, answer, channel, thread)
 
     async def _safely(
         self,
@@ -292,6 +295,7 @@ class SlackAdapter:
         answer = await self.answer(request, client)
         url = str(body.get("response_url") or "")
         await self._respond(url, answer, public or answer.changed_plan, change_of(request, answer))
+        await self._picture(client, answer, *place_of(body), url=url)
 
     async def on_click(
         self, ack: AsyncAck, body: Body, client: AsyncWebClient, context: AsyncBoltContext
@@ -306,6 +310,7 @@ class SlackAdapter:
         answer = await self.answer(request, client)
         url = str(body.get("response_url") or "")
         await self._respond(url, answer, answer.changed_plan, change_of(request, answer))
+        await self._picture(client, answer, *place_of(body), url=url)
 
     async def on_error(self, error: Exception, context: AsyncBoltContext) -> None:
         """Unhandled requests and listener failures: logged; the in-flight count ends."""
@@ -329,6 +334,41 @@ class SlackAdapter:
         answer = await self.answer(request, client)
         channel, thread = str(event["channel"]), reply_thread(event)
         await self.deliver(client, channel, thread, answer, change_of(request, answer))
+
+    async def _picture(
+        self,
+        client: AsyncWebClient,
+        answer: Answer,
+        channel: str | None,
+        thread: str | None,
+        url: str = "",
+    ) -> None:
+        """Upload the answer's picture (the org chart) with its alt text where it was asked: the
+        channel, thread or DM (a Slack file cannot be shown to one person only). When Slack
+        refuses (ShopCrew is not in that channel), the asker is told how to get it."""
+        file = answer.attachment
+        if file is None or file.is_text or channel is None:
+            return
+
+        async def upload() -> None:
+            await client.files_upload_v2(
+                channel=channel,
+                thread_ts=thread,
+                file=file.content,
+                filename=file.filename,
+                title=answer.title,
+                alt_txt=file.alt_text,
+            )
+
+        async def sorry() -> None:
+            text = t(answer.language, "chart.not_posted")
+            if url:
+                payload = {"response_type": "ephemeral", "replace_original": False, "text": text}
+                await webapi.post_response(url, payload, self.client.timeout, self.client.session)
+            else:
+                await client.chat_postMessage(channel=channel, thread_ts=thread, text=text)
+
+        await self._safely("files.upload", upload, sorry)
 
     async def _respond(self, url: str, answer: Answer, public: bool, change: str | None) -> None:
         kind = "in_channel" if public else "ephemeral"

@@ -246,6 +246,14 @@ def locale_lang(locale: object) -> Lang | None:
     return next((lang for lang in LANGS if lang == code), None)
 
 
+def place_of(body: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(channel, thread) a slash command or a click came from: where its picture goes."""
+    channel = body.get("channel_id") or (body.get("channel") or {}).get("id")
+    message = body.get("message") or {}
+    thread = message.get("thread_ts") or (body.get("container") or {}).get("thread_ts")
+    return (str(channel) if channel else None), (str(thread) if thread else None)
+
+
 def _section(text: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
@@ -278,10 +286,10 @@ def answer_blocks(answer: Answer) -> list[Block]:
         ]
         for i in range(0, len(elements), CONTEXT_ELEMENTS):
             blocks.append({"type": "context", "elements": elements[i : i + CONTEXT_ELEMENTS]})
-    if answer.attachment is not None:
-        name, content = answer.attachment
-        blocks.append(_section(f"*{escape(name)}*"))
-        blocks.extend(_code_blocks(content.splitlines()))
+    file = answer.attachment
+    if file is not None and file.is_text:  # a picture is uploaded beside the message instead
+        blocks.append(_section(f"*{escape(file.filename)}*"))
+        blocks.extend(_code_blocks(file.text.splitlines()))
     buttons = []
     for i, suggestion in enumerate(answer.suggestions[:25]):
         label = suggestion.label

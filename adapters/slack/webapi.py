@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import aiohttp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -41,8 +41,15 @@ class ResponseUrlError(Exception):
         self.status = status
 
 
-#: Failures of a Web API call: Slack's own errors, and the network's (timeouts, resets).
-SEND_ERRORS = (SlackApiError, ResponseUrlError, aiohttp.ClientError, TimeoutError)
+#: Failures of a Web API call: Slack's own errors, and the network's (timeouts, resets); a
+#: file upload's refused upload URL is a ``SlackRequestError``.
+SEND_ERRORS = (
+    SlackApiError,
+    SlackRequestError,
+    ResponseUrlError,
+    aiohttp.ClientError,
+    TimeoutError,
+)
 
 
 class ServerErrorRetryHandler(AsyncServerErrorRetryHandler):

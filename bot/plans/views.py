@@ -102,6 +102,8 @@ def plan_answer(
             command_suggestion(ctx, "suggest.plan_show", "show"),
             command_suggestion(ctx, "suggest.plan_recommend", "recommend"),
             command_suggestion(ctx, "suggest.plan_check", "check"),
+            # The picture only for a plan with people in it (an empty one has nothing to draw).
+            *([command_suggestion(ctx, "suggest.plan_chart", "chart")] if state.roles else []),
         ],
         changed_plan=changed,
     )

@@ -327,6 +327,10 @@ class Reader:
                 from bot.plans.commands.history import History
 
                 return Plain(History())
+            case "chart":
+                from bot.plans.commands.chart import ChartCommand
+
+                return Plain(ChartCommand())
             case "reset" if self.u.roles:
                 return self._role_change(verb)  # "clear the designers from the plan"
             case "reset":

@@ -150,7 +150,10 @@ class FakeDiscord(Waitable):
                 if part.name == "payload_json":  # type: ignore[union-attr]
                     parts.update(json.loads(data))
                 else:
-                    parts["files"][part.filename] = data.decode()  # type: ignore[union-attr]
+                    try:  # text files as text (exports), pictures as their bytes
+                        parts["files"][part.filename] = data.decode()  # type: ignore[union-attr]
+                    except UnicodeDecodeError:
+                        parts["files"][part.filename] = bytes(data)  # type: ignore[union-attr]
             return parts
         raw = await request.read()
         return json.loads(raw) if raw else None

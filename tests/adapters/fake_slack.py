@@ -9,6 +9,10 @@ Views (``views.publish``, ``views.open``, ``views.update``) are answered as Slac
 the stored view with its id and hash, ``invalid_arguments`` with Slack's messages for a view
 that breaks a documented Block Kit limit (``tests.adapters.blockkit``), a trigger id that works
 once, and ``not_found`` for an unknown view id. ``conversations.open`` gives each user one DM.
+Response URLs count as the method ``respond`` for ``errors`` and ``hang``. File uploads go as
+Slack's do (``files_upload_v2``): ``files.getUploadURLExternal`` gives an upload URL on the fake,
+the file's bytes are POSTed there (recorded as the method ``upload``; kept in ``uploads``), and
+``files.completeUploadExternal`` shares the uploaded files in a channel.
 """
 
 from __future__ import annotations
@@ -61,6 +65,8 @@ class FakeSlack(Waitable):
     homes: dict[str, str] = field(default_factory=dict)  # user -> id of their home view
     used_triggers: set[str] = field(default_factory=set)
     acks: list[str] = field(default_factory=list)
+    #: File id -> (what files.getUploadURLExternal was told, the bytes POSTed to its URL).
+    uploads: dict[str, tuple[dict[str, Any], bytes | None]] = field(default_factory=dict)
     connections: int = 0
     port: int = 0
     #: False in benchmarks: calls are only counted (``counts``) and handed to ``observe``, so the
@@ -79,6 +85,7 @@ class FakeSlack(Waitable):
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         self._runner, self.port = await self._listen(app)
 
@@ -153,6 +160,10 @@ class FakeSlack(Waitable):
             body = {"ok": True, "channel": {"id": f"D{args.get('users', '')}"}}
         elif method == "apps.connections.open":
             body = {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
+        elif method == "files.getUploadURLExternal":
+            body = self._upload_url(args)
+        elif method == "files.completeUploadExternal":
+            body = self._complete(args)
         else:
             body = {"ok": True}
         return web.json_response(body)
@@ -201,6 +212,38 @@ class FakeSlack(Waitable):
         """The home view last published for ``user``."""
         view_id = self.homes.get(user)
         return self.views.get(view_id) if view_id else None
+
+    # --- file uploads ----------------------------------------------------------------------
+
+    def _upload_url(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{len(self.uploads) + 1:04d}"
+        self.uploads[file_id] = (args, None)
+        url = f"http://127.0.0.1:{self.port}/upload/{file_id}"
+        return {"ok": True, "upload_url": url, "file_id": file_id}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        # Slack's upload URL takes the raw bytes (no token: the URL itself is the secret).
+        file_id = request.match_info["file_id"]
+        data = await request.read()
+        if file_id not in self.uploads:
+            return web.Response(status=404, text="no such upload")
+        asked, _ = self.uploads[file_id]
+        if len(data) != int(asked["length"]):
+            return web.Response(status=400, text="length mismatch")
+        self.uploads[file_id] = (asked, data)
+        self._record(Call("upload", {"file_id": file_id, "size": len(data)}))
+        await self._notify()
+        return web.Response(text=f"OK - {len(data)}")
+
+    def _complete(self, args: dict[str, Any]) -> dict[str, Any]:
+        files = json.loads(args.get("files") or "[]")
+        if not files or any(self.uploads.get(f.get("id"), ({}, None))[1] is None for f in files):
+            return {"ok": False, "error": "file_not_found"}
+        shared = [{"id": f["id"], "title": f.get("title"),
+                   "name": self.uploads[f["id"]][0]["filename"]} for f in files]  # fmt: skip
+        return {"ok": True, "files": shared}
 
     async def _failing(self, method: str, args: dict[str, Any]) -> bool:
         """Hang (until stop) or count an HTTP 500, as configured; True when it answered 500."""

@@ -97,3 +97,39 @@ def test_plain_words_change_the_console_plan(bot: Bot, plans) -> None:  # type: 
                                 "agrega 2 diseñadores al plan\n"), out)  # fmt: skip
     assert plans.store.read("local:local").roles == {"art": 2}
     assert "`/shopcrew plan undo`" in out.getvalue()
+
+
+def test_the_chart_is_saved_in_the_current_folder_never_over_a_file(
+    bot: Bot,
+    tmp_path,  # type: ignore[no-untyped-def]
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "shopcrew-chart.png").write_bytes(b"someone's own file")
+    out = io.StringIO()
+    lines = "plan chart\nplan add art 2\nplan chart\nplan organigrama\n"
+    assert chat(bot, None, io.StringIO(lines), out) == 0
+    text = out.getvalue()
+    assert t("en", "plan.chart.empty", cmd_add="add", cmd_recommend="recommend") in text
+    first, second = tmp_path / "shopcrew-chart-2.png", tmp_path / "shopcrew-chart-3.png"
+    assert (tmp_path / "shopcrew-chart.png").read_bytes() == b"someone's own file"
+    assert first.read_bytes().startswith(b"\x89PNG") and second.read_bytes().startswith(b"\x89PNG")
+    assert first.read_bytes() != second.read_bytes()  # the second is in Spanish
+    assert t("en", "chart.saved", path=first) in text
+    assert t("es", "chart.saved", path=second) in text
+    assert "Art 2" in text  # what the picture shows, in words, in the terminal too
+
+
+def test_a_folder_that_cannot_be_written_is_said_politely(
+    bot: Bot,
+    tmp_path,  # type: ignore[no-untyped-def]
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    locked = tmp_path / "gone"
+    locked.mkdir()
+    monkeypatch.chdir(locked)
+    locked.rmdir()  # the current folder was removed meanwhile
+    out = io.StringIO()
+    assert chat(bot, None, io.StringIO("plan add art 2\nplan chart\n"), out) == 0
+    assert "I couldn't save the picture in" in out.getvalue()
+    assert "Traceback" not in out.getvalue()

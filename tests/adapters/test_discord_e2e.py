@@ -170,8 +170,8 @@ async def test_login_sync_and_localised_schema(rig: Rig, tmp_path: Path) -> None
     assert role_opt["autocomplete"] is True and role_opt["name_localizations"]["es-ES"] == "puesto"
     names = {o["name"] for o in plan["options"]}
     assert names == {"show", "add", "remove", "set", "stores", "stage", "channels", "recommend", "check",
-                     "history", "undo", "export", "reset", "salary", "currency", "lock", "unlock",
-                     "editors", "panel"}  # fmt: skip
+                     "history", "undo", "export", "chart", "reset", "salary", "currency", "lock",
+                     "unlock", "editors", "panel"}  # fmt: skip
     recommend = next(o for o in plan["options"] if o["name"] == "recommend")
     (replace,) = recommend["options"]
     assert replace["name"] == "replace" and replace["name_localizations"]["es-ES"] == "reemplazar"

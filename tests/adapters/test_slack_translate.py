@@ -162,7 +162,8 @@ def test_manifest_matches_what_the_adapter_needs() -> None:
     )
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert scopes == {
-        "app_mentions:read", "chat:write", "commands", "im:history", "im:write", "users:read"
+        "app_mentions:read", "chat:write", "commands", "files:write", "im:history", "im:write",
+        "users:read",
     }  # fmt: skip
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == [
         "app_mention",

@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOPCREW = str(Path(sys.executable).parent / "shopcrew")
 
 
-def run(*args: str, stdin: str = "", db: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str = "", db: Path | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     for key in ("SLACK_BOT_TOKEN", "DISCORD_TOKEN"):
         env.pop(key, None)
@@ -31,7 +33,7 @@ def run(*args: str, stdin: str = "", db: Path | None = None) -> subprocess.Compl
         capture_output=True,
         text=True,
         env=env,
-        cwd=ROOT,
+        cwd=cwd,
         timeout=60,
     )
 
@@ -149,6 +151,45 @@ def test_plan_export_json_and_exports_through_ask(tmp_path: Path) -> None:
     assert "| Redactor (edición de textos) | 2 |" in as_json["text"]
 
 
+def test_plan_chart_writes_the_picture_and_prints_where(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    assert run("plan", "--db", str(db), "add", "copywriter", "2").returncode == 0
+    chosen = tmp_path / "team.png"
+    out = run("plan", "--db", str(db), "chart", "--out", str(chosen))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(chosen.resolve())
+    assert chosen.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    # Without --out: its own name in the current folder, never over a file already there.
+    folder = tmp_path / "here"
+    folder.mkdir()
+    for expected in ("shopcrew-chart.png", "shopcrew-chart-2.png"):
+        out = run("plan", "--db", str(db), "organigrama", cwd=folder)
+        assert out.returncode == 0 and out.stdout.strip() == str(folder / expected)
+    assert (folder / "shopcrew-chart.png").read_bytes() != chosen.read_bytes()  # in Spanish
+    data = json.loads(run("plan", "--db", str(db), "--json", "chart", "--out", str(chosen)).stdout)
+    assert data["roles"] == {"copywriter": 2} and data["file"]["path"] == str(chosen.resolve())
+    assert data["file"]["media_type"] == "image/png" and "Copywriter 2" in data["file"]["alt_text"]
+    # An export goes to a file too when asked; to stdout as before when not.
+    csv_file = tmp_path / "plan.csv"
+    assert run("plan", "--db", str(db), "export", "csv", "--out", str(csv_file)).returncode == 0
+    assert csv_file.read_text(encoding="utf-8").startswith("role,name,count")
+    nowhere = run("plan", "--db", str(db), "chart", "--out", str(tmp_path / "no" / "x.png"))
+    assert nowhere.returncode == 1 and nowhere.stderr.count("\n") == 1
+    assert "cannot write" in nowhere.stderr and "Traceback" not in nowhere.stderr
+
+
+@pytest.mark.parametrize(
+    ("verb", "said"), [("chart", "nothing to draw yet"), ("organigrama", "nada que dibujar")]
+)
+def test_plan_chart_of_an_empty_plan_says_so_and_writes_nothing(
+    tmp_path: Path, verb: str, said: str
+) -> None:
+    out = run("plan", "--db", str(tmp_path / "e.db"), verb, cwd=tmp_path)
+    assert out.returncode == 1 and out.stdout == ""
+    assert said in out.stderr and out.stderr.count("\n") == 1
+    assert not list(tmp_path.glob("*.png"))
+
+
 def test_plan_refusals_on_the_command_line_say_what_works(tmp_path: Path) -> None:
     from knowledge import default_vocabulary
     from knowledge.vocab import PLAN_VERBS
@@ -186,7 +227,10 @@ def test_readme_commands_exist_and_work(tmp_path: Path) -> None:
     commands = _readme_commands()
     assert len(commands) >= 6
     for command in commands:
-        out = run(*shlex.split(command)[1:], stdin="exit\n", db=tmp_path / "readme.db")
+        # In a folder of its own: a command may write a file there (plan chart --out).
+        out = run(
+            *shlex.split(command)[1:], stdin="exit\n", db=tmp_path / "readme.db", cwd=tmp_path
+        )
         assert out.returncode == 0, (command, out.stderr)
         assert out.stdout.strip(), command
 

@@ -57,6 +57,7 @@ def test_spanish_is_translated() -> None:
         "dc.group", "dc.plan", "plan.total", "size.total", "size.with_channels",
         "plan.changed.set", "unit.chat", "whatif.figure", "whatif.change", "dc.plan.panel",
         "dc.panel.add", "dc.panel.remove", "dc.panel.option",
+        "plan.chart.alt_role", "plan.chart.alt_department",
     }  # fmt: skip
 
 

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,11 @@ def test_entry_point_runs_from_a_fresh_virtualenv_install_of_the_wheel(tmp_path:
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)],
                    check=True, capture_output=True)  # fmt: skip
     (wheel,) = wheels.glob("shopcrew-*.whl")
+    # The data files and the chart's font travel in the wheel (package-data), licence included.
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("knowledge/data/departments.yaml", "bot/chart/fonts/DejaVuSans.ttf",
+                 "bot/chart/fonts/DejaVuSans-Bold.ttf", "bot/chart/fonts/LICENSE"):  # fmt: skip
+        assert name in shipped, name
     env_dir = tmp_path / "fresh"
     venv.create(env_dir, with_pip=True)
     pip = env_dir / "bin" / "pip"
@@ -114,6 +120,14 @@ def test_entry_point_runs_from_a_fresh_virtualenv_install_of_the_wheel(tmp_path:
     check = subprocess.run([str(exe), "config", "check"], capture_output=True, text=True, cwd=tmp_path,
                            env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)})  # fmt: skip
     assert check.returncode == 0 and "console chat" in check.stdout
+    # The picture is drawn from the installed package alone (its font, Pillow from a wheel).
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+    db, picture = str(tmp_path / "w.db"), tmp_path / "team.png"
+    for args in (["add", "art", "2"], ["chart", "--out", str(picture)]):
+        done = subprocess.run([str(exe), "plan", "--db", db, *args], capture_output=True,
+                              text=True, cwd=tmp_path, env=env)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    assert picture.read_bytes().startswith(b"\x89PNG")
 
 
 def _compose(name: str, **env: str) -> dict[str, Any]:

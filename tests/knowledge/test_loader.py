@@ -150,3 +150,35 @@ def test_parsed_files_are_cached_by_content(tmp_path: Path, monkeypatch) -> None
     (newest,) = (tmp_path / "cache").glob("x-*.json")
     newest.write_text("{broken", encoding="utf-8")
     assert read_yaml(data) == {"a": [3]}  # a damaged cache is parsed around
+
+
+def test_every_role_is_in_exactly_one_department_of_the_chart(kb: KnowledgeBase) -> None:
+    placed = [r for d in kb.departments.values() for r in d.roles]
+    assert sorted(placed) == sorted(CONTRACT_ROLES)
+    # The department of the top role heads the chart; the agency's departments are apart.
+    assert kb.department_of(kb.top.id).id == "leadership"
+    assert kb.department_of("customer_service") == kb.department_of("presale_supervisor")
+    assert kb.department_of("art") != kb.department_of("operations")
+
+
+def test_a_role_in_two_departments_or_in_none_is_refused(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    _edit(data / "departments.yaml", lambda d: d["warehouse"]["roles"].append("art"))
+    # (the copy's keys are sorted: the second department to list it is web_content)
+    with pytest.raises(KnowledgeError, match=r"field 'roles': 'art' is already in department"):
+        load(data)
+    data = _copy(tmp_path / "again")
+    _edit(data / "departments.yaml", lambda d: d["warehouse"]["roles"].remove("warehouse_packer"))
+    with pytest.raises(KnowledgeError, match=r"departments\.yaml: roles in no department: ware"):
+        load(data)
+
+
+def test_a_department_with_an_unknown_role_or_source_is_refused(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    _edit(data / "departments.yaml", lambda d: d["media"]["roles"].append("dj"))
+    with pytest.raises(KnowledgeError, match=r"department 'media': field 'roles\.5'"):
+        load(data)
+    data = _copy(tmp_path / "again")
+    _edit(data / "departments.yaml", lambda d: d["media"].__setitem__("source", "nowhere"))
+    with pytest.raises(KnowledgeError, match=r"department 'media': field 'source': unknown"):
+        load(data)

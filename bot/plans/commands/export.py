@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal, Self
 
-from bot.models import Answer, Section
+from bot.models import Answer, Attachment, Section
 from bot.plans.commands.base import PlanCommand, register
 from bot.plans.costs import Costs, costs_of
 from bot.plans.grammar import GrammarError
@@ -50,15 +50,16 @@ class Export(PlanCommand):
         ordered = sorted(ctx.state.roles.items(), key=lambda x: ctx.order(x[0]))
         costs = costs_of(ctx.state)
         if self.format == "csv":
-            content, filename = _csv(ctx, ordered, costs), "shopcrew-plan.csv"
+            file = Attachment.of_text("shopcrew-plan.csv", _csv(ctx, ordered, costs), "text/csv")
         else:
-            content, filename = _markdown(ctx, ordered, costs), "shopcrew-plan.md"
+            content = _markdown(ctx, ordered, costs)
+            file = Attachment.of_text("shopcrew-plan.md", content, "text/markdown")
         return Answer(
             intent="plan",
             language=ctx.lang,
             title=ctx.t("plan.export.title", format=self.format.upper()),
             sections=[Section(lines=[context_line(ctx, ctx.state), *cost_notes(ctx, ctx.state)])],
-            attachment=(filename, content),
+            attachment=file,
         )
 
 

@@ -144,7 +144,7 @@ def test_plans_stored_before_costs_existed_still_load(storage: Storage) -> None:
 def _export(bot: Bot, fmt: str) -> tuple[Answer, str]:
     answer = run(bot, f"plan export {fmt}")
     assert answer.attachment is not None and not answer.refusal
-    return answer, answer.attachment[1]
+    return answer, answer.attachment.text
 
 
 def test_export_has_no_cost_without_salaries(staffed: Bot) -> None:
@@ -173,4 +173,4 @@ def test_export_includes_the_monthly_costs_from_the_salaries(staffed: Bot) -> No
     es = staffed.answer(
         Message(text="plan exportar md", platform="slack", workspace="T1", user="U1")
     )
-    assert es.attachment is not None and "| Costo mensual |" in es.attachment[1]
+    assert es.attachment is not None and "| Costo mensual |" in es.attachment.text

@@ -26,6 +26,7 @@ EXPECTED = {
         "• `plan history` – the latest changes",
         "• `plan undo` – undo the last change",
         "• `plan export csv` or `plan export md` – the plan as a file",
+        "• `plan chart` – the plan as an org-chart picture",
         "• `plan reset` – empty the plan (asks for confirmation)",
         "• `plan lock` – only admins and editors may change the plan (admins only)",
         "• `plan unlock` – everyone may change the plan again (admins only)",
@@ -56,6 +57,7 @@ EXPECTED = {
         "• `plan historial` – los últimos cambios",
         "• `plan deshacer` – deshace el último cambio",
         "• `plan exportar csv` o `plan exportar md` – el plan como archivo",
+        "• `plan organigrama` – el plan como imagen de organigrama",
         "• `plan vaciar` – vacía el plan (pide confirmación)",
         "• `plan bloquear` – solo administradores y editores pueden cambiar el plan "
         "(solo administradores)",

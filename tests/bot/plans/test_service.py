@@ -266,9 +266,9 @@ def test_export_csv_round_trips(bot: Bot, plans: PlanService) -> None:
     run(bot, "plan add art 2")
     answer = run(bot, "plan export csv")
     assert answer.attachment is not None
-    name, content = answer.attachment
-    assert name.endswith(".csv")
-    rows = list(csv.DictReader(io.StringIO(content)))
+    assert answer.attachment.filename.endswith(".csv")
+    assert answer.attachment.media_type == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(answer.attachment.text)))
     assert {r["role"]: int(r["count"]) for r in rows} == state(plans).roles
 
 
@@ -276,8 +276,8 @@ def test_export_markdown(bot: Bot) -> None:
     run(bot, "plan add art 2")
     answer = run(bot, "plan exportar md")
     assert answer.attachment is not None
-    assert "| Arte (diseñador) | 2 |" in answer.attachment[1]
-    assert "| **Total** | **2** |" in answer.attachment[1]
+    assert "| Arte (diseñador) | 2 |" in answer.attachment.text
+    assert "| **Total** | **2** |" in answer.attachment.text
 
 
 def test_show_the_plan_phrase(bot: Bot) -> None:

@@ -209,7 +209,7 @@ def test_filling_the_plan_in_plain_words(
 def test_export_in_plain_words(bot: Bot, text: str, lang: str, fmt: str) -> None:
     run(bot, "plan add copywriter 2")
     answer = run(bot, text)
-    assert answer.attachment is not None and answer.attachment[0].endswith(f".{fmt}")
+    assert answer.attachment is not None and answer.attachment.filename.endswith(f".{fmt}")
     assert answer.language == lang and answer.entities.plan_verb == "export"
 
 
