@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,6 +178,29 @@ async def test_commands_are_synced_only_when_changed(tmp_path: Path) -> None:
         assert len(fake.rest("PUT", "/commands")) == expected_puts
         await stop(adapter, storage)
     await fake.stop()
+
+
+async def test_commands_claimed_by_another_process_are_synced_here_once_its_claim_lapses(
+    tmp_path: Path,
+) -> None:
+    """Another process claimed the upload and died: this one waits for the claim, then syncs."""
+    fake = FakeDiscord()
+    await fake.start()
+    db = tmp_path / "s.db"
+    seed = open_storage(db)
+    claim = {"value": "its hash", "holder": "a process that died", "until": time.time() + 1}
+    seed.meta.set("discord.commands.sha256.claim", json.dumps(claim))
+    seed.close()
+    adapter, storage = await start(fake, db)
+    try:
+        assert fake.rest("PUT", "/commands") == []  # the claim was live at start-up
+        await fake.wait_for(lambda: fake.rest("PUT", "/commands"))
+        assert await adapter.sync_if_changed() is False  # recorded: nothing more to upload
+        assert storage.meta.get("discord.commands.sha256.claim") is None
+        assert len(fake.rest("PUT", "/commands")) == 1
+    finally:
+        await stop(adapter, storage)
+        await fake.stop()
 
 
 async def test_ask_role_and_size(rig: Rig) -> None:
