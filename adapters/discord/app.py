@@ -7,9 +7,7 @@ settings (``adapters.discord.endpoints``), so a REST proxy or a fake Discord can
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -21,6 +19,7 @@ from adapters.base import EXIT_CONFIG, AdapterFailure, Backoff, InFlight, Superv
 from adapters.discord.client import ShardedShopCrewClient, ShopCrewClient
 from adapters.discord.endpoints import use_endpoints
 from adapters.discord.render import Outgoing, render
+from adapters.discord.sync import CommandSync
 from adapters.discord.translate import (
     lang_of,
     message_text,
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
     from adapters.discord.panel import Panel
 
 log = logging.getLogger("shopcrew.discord")
-COMMANDS_HASH_KEY = "discord.commands.sha256"
 #: The gateway's close code for a token it does not accept.
 GATEWAY_AUTH_FAILED = 4004
 #: How long a restart waits for answers being posted on the failed connection.
@@ -159,6 +157,8 @@ class DiscordAdapter:
         self._guild_ready_timeout = guild_ready_timeout
         self.client = self._make_client()
         self.tree = self.client.tree
+        #: Registers the commands, once across every process sharing the database.
+        self.registration = CommandSync(meta, bot.offload, lambda: self.tree)
         self._logged_in = False
         # Imported here: the panel's module uses this one's reply helpers.
         from adapters.discord.panel import Panel
@@ -307,24 +307,10 @@ class DiscordAdapter:
 
     # --- start-up ----------------------------------------------------------------------------
 
-    async def command_payload(self) -> list[dict[str, Any]]:
-        """The command definitions as Discord receives them, localisations included."""
-        translator = self.tree.translator
-        assert translator is not None, "set_translator() runs first, in setup_hook"
-        commands = self.tree.get_commands()
-        return [await c.get_translated_payload(self.tree, translator) for c in commands]
-
     async def sync_if_changed(self) -> bool:
-        """Upload the commands only when their definitions differ from the last upload."""
-        payload = await self.command_payload()
-        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-        if self.meta.get(COMMANDS_HASH_KEY) == digest:
-            log.info("Discord commands unchanged; not syncing")
-            return False
-        await self.tree.sync()
-        self.meta.set(COMMANDS_HASH_KEY, digest)
-        log.info("Discord commands synced")
-        return True
+        """Upload the commands if they changed since the last upload and this process claimed
+        it (``adapters.discord.sync``); ``setup_hook`` calls it on every login."""
+        return await self.registration.sync_if_changed()
 
     def reconnected(self, how: str) -> None:
         """Count a gateway reconnect (resumed, a new session, or a restarted client)."""
@@ -402,6 +388,7 @@ class DiscordAdapter:
 
     async def close(self) -> None:
         """Close the gateway and HTTP sessions; the connection is not restarted."""
+        self.registration.close()
         await self.supervisor.stop(lambda: self.client.close())
         await self.client.close()  # a client made while the connection was being restarted
 

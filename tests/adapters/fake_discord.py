@@ -3,6 +3,11 @@
 It speaks enough of the gateway (HELLO, heartbeats, IDENTIFY -> READY + GUILD_CREATE, RESUME ->
 RESUMED, RECONNECT) with zlib-stream compression for a real discord.py client, records every REST
 call, and returns JSON with the exact ``application/json`` content type discord.py expects.
+
+Shards work as on Discord: a server belongs to shard ``(guild_id >> 22) % shard_count``; a
+connection that identified as shard ``[i, n]`` is sent only its servers (READY, GUILD_CREATE) and
+their events, and DMs go to shard 0. Each REST call and connection records the client's TCP port,
+so a test can tell which process made it.
 """
 
 from __future__ import annotations
@@ -29,6 +34,11 @@ _ids = itertools.count(910000000000000000)
 
 def snowflake() -> str:
     return str(next(_ids))
+
+
+def shard_of(guild_id: str | int, shard_count: int) -> int:
+    """The shard a server's events go to, as Discord computes it."""
+    return (int(guild_id) >> 22) % shard_count
 
 
 def user(uid: str, name: str, bot: bool = False) -> dict[str, Any]:
@@ -61,7 +71,36 @@ class Rest:
     method: str
     path: str
     body: Any
+    #: The client's TCP port: which process made the call (``tests.chaos.discord_rig.owner``).
+    peer: int = 0
     at: float = field(default_factory=time.perf_counter)  # for latency measurements
+
+
+@dataclass(eq=False)
+class Connection:
+    """One gateway websocket: the shard it identified as (or resumed), and the client's port."""
+
+    ws: web.WebSocketResponse
+    deflate: Any
+    peer: int
+    #: ``[shard_id, shard_count]``, once identified (an unsharded client is ``[0, 1]``).
+    shard: tuple[int, int] | None = None
+
+    def owns(self, guild_id: str | None) -> bool:
+        """Whether Discord sends this connection the events of ``guild_id`` (None: a DM)."""
+        if self.shard is None:
+            return False
+        shard_id, count = self.shard
+        return shard_id == (0 if guild_id is None else shard_of(guild_id, count))
+
+
+@dataclass
+class Dispatch:
+    """An event sent on the gateway, and the connection it went to."""
+
+    event: str
+    data: dict[str, Any]
+    connection: Connection
 
 
 @dataclass
@@ -75,6 +114,10 @@ class FakeDiscord(Waitable):
     identify_gate: asyncio.Event | None = None
     #: While set and clear, logins (``GET /users/@me``) wait: a Discord slow to answer.
     login_gate: asyncio.Event | None = None
+    #: While set and clear, command uploads (``PUT …/commands``) wait, once recorded.
+    commands_gate: asyncio.Event | None = None
+    #: The shard count ``GET /gateway/bot`` recommends.
+    shard_count: int = 1
     #: How many logins (``GET /users/@me``) to answer 503, as during an outage.
     unavailable_logins: int = 0
     #: Events sent after every READY (e.g. one discord.py cannot parse, on every connection).
@@ -95,7 +138,11 @@ class FakeDiscord(Waitable):
     edits: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     #: Interactions sent to the bot, by id (the message a component was on, who clicked).
     _interactions: dict[str, dict[str, Any]] = field(default_factory=dict)
-    _sockets: list[tuple[web.WebSocketResponse, Any]] = field(default_factory=list)
+    #: Open gateway connections, oldest first.
+    connections: list[Connection] = field(default_factory=list)
+    #: Every event ``dispatch`` sent (kept only while ``keep``).
+    dispatched: list[Dispatch] = field(default_factory=list)
+    _sessions: dict[str, tuple[int, int]] = field(default_factory=dict)
     _seq: int = 0
     _runner: web.AppRunner | None = None
 
@@ -110,8 +157,8 @@ class FakeDiscord(Waitable):
         response.headers.update(self.ratelimit_headers)
 
     async def stop(self) -> None:
-        for ws, _ in list(self._sockets):
-            await ws.close()
+        for c in list(self.connections):
+            await c.ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -129,6 +176,11 @@ class FakeDiscord(Waitable):
             self.calls.append(call)
         if self.observe is not None:
             self.observe(call)
+
+    @staticmethod
+    def _peer(request: web.Request) -> int:
+        peername = request.transport.get_extra_info("peername") if request.transport else None
+        return int(peername[1]) if peername else 0
 
     def rest(self, method: str, contains: str) -> list[Rest]:
         return [c for c in self.calls if c.method == method and contains in c.path]
@@ -175,8 +227,10 @@ class FakeDiscord(Waitable):
             return self._json({"message": "401: Unauthorized", "code": 0}, 401)
         path = "/" + request.match_info["path"]
         body = await self._body(request)
-        self._record(Rest(request.method, path, body))
+        self._record(Rest(request.method, path, body, self._peer(request)))
         await self._notify()
+        if path.endswith("/commands") and request.method == "PUT" and self.commands_gate:
+            await self.commands_gate.wait()
         if path == "/users/@me" and self.login_gate is not None:
             await self.login_gate.wait()
         if path == "/users/@me" and self.unavailable_logins > 0:
@@ -190,7 +244,7 @@ class FakeDiscord(Waitable):
                                "owner": user("1", "owner"), "summary": "", "verify_key": "k",
                                "team": None, "flags": 0, "interactions_endpoint_url": None})  # fmt: skip
         if path == "/gateway/bot":
-            return self._json({"url": self.gateway_url, "shards": 1,
+            return self._json({"url": self.gateway_url, "shards": self.shard_count,
                                "session_start_limit": {"total": 1000, "remaining": 1000,
                                                        "reset_after": 0, "max_concurrency": 1}})  # fmt: skip
         if path.endswith("/commands") and request.method == "PUT":
@@ -256,31 +310,41 @@ class FakeDiscord(Waitable):
         data = deflate.compress(json.dumps(payload).encode()) + deflate.flush(zlib.Z_SYNC_FLUSH)
         await ws.send_bytes(data)
 
+    def owner(self, guild_id: str | None) -> Connection | None:
+        """The connection Discord would send ``guild_id``'s events to (the newest that owns it)."""
+        return next((c for c in reversed(self.connections) if c.owns(guild_id)), None)
+
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        await self.wait_for(lambda: bool(self._sockets))
+        """Send an event on the connection of its server's shard (a DM's: shard 0)."""
+        guild_id = data.get("guild_id")
+        await self.wait_for(lambda: self.owner(guild_id) is not None)
+        connection = self.owner(guild_id)
+        assert connection is not None
         if event == "INTERACTION_CREATE":
             self._interactions[data["id"]] = data
         self._seq += 1
-        ws, deflate = self._sockets[-1]
-        await self._send(ws, deflate, {"op": 0, "t": event, "s": self._seq, "d": data})
+        await self._send(connection.ws, connection.deflate,
+                         {"op": 0, "t": event, "s": self._seq, "d": data})  # fmt: skip
+        if self.keep:
+            self.dispatched.append(Dispatch(event, data, connection))
 
     async def close_sockets(self, code: int) -> None:
         """Close every gateway connection with ``code`` (4004: the token is no longer valid)."""
-        for ws, _ in list(self._sockets):
-            await ws.close(code=code)
+        for c in list(self.connections):
+            await c.ws.close(code=code)
 
     async def reconnect(self) -> None:
         """Send RECONNECT (op 7): the client must reconnect and RESUME."""
-        await self.wait_for(lambda: bool(self._sockets))
-        ws, deflate = self._sockets[-1]
-        await self._send(ws, deflate, {"op": 7, "d": None})
+        await self.wait_for(lambda: bool(self.connections))
+        c = self.connections[-1]
+        await self._send(c.ws, c.deflate, {"op": 7, "d": None})
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         deflate = zlib.compressobj()
-        entry = (ws, deflate)
-        self._sockets.append(entry)
+        entry = Connection(ws, deflate, self._peer(request))
+        self.connections.append(entry)
         await self._send(ws, deflate, {"op": 10, "d": {"heartbeat_interval": 41250}})
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
@@ -297,14 +361,17 @@ class FakeDiscord(Waitable):
                     await ws.close(code=4004)
                     break
                 self.identifies.append(d)
-                shard = d.get("shard") or [0, 1]
+                shard_id, count = d.get("shard") or [0, 1]
+                session = f"session-{len(self.identifies)}"
+                self._sessions[session] = entry.shard = (shard_id, count)
+                mine = {g: n for g, n in self.guilds.items() if shard_of(g, count) == shard_id}
                 self._seq += 1
-                ready = {"v": 10, "user": BOT_USER, "session_id": "session-1",
-                         "resume_gateway_url": self.gateway_url, "shard": shard,
-                         "guilds": [{"id": g, "unavailable": True} for g in self.guilds],
+                ready = {"v": 10, "user": BOT_USER, "session_id": session,
+                         "resume_gateway_url": self.gateway_url, "shard": [shard_id, count],
+                         "guilds": [{"id": g, "unavailable": True} for g in mine],
                          "application": {"id": APP_ID, "flags": 0}, "private_channels": []}  # fmt: skip
                 await self._send(ws, deflate, {"op": 0, "t": "READY", "s": self._seq, "d": ready})
-                for gid, name in self.guilds.items():
+                for gid, name in mine.items():
                     self._seq += 1
                     await self._send(ws, deflate, {"op": 0, "t": "GUILD_CREATE", "s": self._seq,
                                                    "d": guild(gid, name)})  # fmt: skip
@@ -315,10 +382,11 @@ class FakeDiscord(Waitable):
                     )
             elif op == 6:
                 self.resumes.append(data["d"])
+                entry.shard = self._sessions.get(data["d"].get("session_id", ""))
                 self._seq += 1
                 await self._send(ws, deflate, {"op": 0, "t": "RESUMED", "s": self._seq, "d": {}})
             await self._notify()
-        if entry in self._sockets:
-            self._sockets.remove(entry)
+        if entry in self.connections:
+            self.connections.remove(entry)
         await self._notify()
         return ws

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import json
+import logging
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,6 +189,45 @@ async def test_commands_are_synced_only_when_changed(tmp_path: Path) -> None:
         assert len(fake.rest("PUT", "/commands")) == expected_puts
         await stop(adapter, storage)
     await fake.stop()
+
+
+async def test_commands_claimed_by_another_process_are_synced_here_once_its_claim_lapses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Another process claimed the upload and died: this one leaves the upload alone while the
+    claim is live, looking again now and then, and uploads once it has lapsed."""
+    caplog.set_level(logging.INFO, "shopcrew.discord")
+    # Look again often, whatever the claim says.
+    monkeypatch.setattr("adapters.discord.sync.CLAIM_SECONDS", 0.05)
+    monkeypatch.setattr("adapters.discord.sync.SOONEST_SECONDS", 0.05)
+    fake = FakeDiscord()
+    await fake.start()
+    db = tmp_path / "s.db"
+    claim_key = "discord.commands.sha256.claim"
+    died = {"value": "its hash", "holder": "a process that died"}
+    seed = open_storage(db)
+    seed.meta.set(claim_key, json.dumps(died | {"until": time.time() + 3600}))
+    seed.close()
+    adapter, storage = await start(fake, db)
+
+    def looks() -> int:
+        return caplog.text.count("Discord commands are being synced by a process that died")
+
+    try:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while looks() < 3:  # at start-up, and twice again
+            assert loop.time() < deadline, caplog.text
+            await asyncio.sleep(0.02)  # polling the log: there is no event to wait on
+        assert fake.rest("PUT", "/commands") == []
+        storage.meta.set(claim_key, json.dumps(died | {"until": time.time() - 1}))
+        await fake.wait_for(lambda: fake.rest("PUT", "/commands"))
+        assert await adapter.sync_if_changed() is False  # recorded: nothing more to upload
+        assert storage.meta.get(claim_key) is None
+        assert len(fake.rest("PUT", "/commands")) == 1
+    finally:
+        await stop(adapter, storage)
+        await fake.stop()
 
 
 async def test_ask_role_and_size(rig: Rig) -> None:

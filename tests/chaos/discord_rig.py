@@ -1,4 +1,5 @@
-"""What the Discord chaos tests share: fixture payloads, and ``shopcrew run`` as a real process."""
+"""What the Discord chaos tests share: fixture payloads, ``shopcrew run`` (or ``shopcrew
+discord``) as a real process, and which process holds a TCP connection."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import copy
 import json
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -69,19 +71,53 @@ class Process:
             await self.proc.wait()
 
 
-async def run_discord(fake: FakeDiscord, tmp: Path, token: str = fake_discord.TOKEN) -> Process:
-    """Start ``shopcrew run`` against ``fake``; logs go to a file (an unread pipe would block)."""
+async def run_discord(
+    fake: FakeDiscord,
+    tmp: Path,
+    token: str = fake_discord.TOKEN,
+    *,
+    command: str = "run",
+    name: str = "server",
+    database: str | None = None,
+    **settings: str,
+) -> Process:
+    """Start ``shopcrew <command>`` against ``fake``, on ``database`` (a file or URL; default
+    ``chaos.db`` in ``tmp``) with extra ``settings``; logs go to the file ``<name>.log`` (an
+    unread pipe would block)."""
     port = free_port()
-    env = dict(os.environ, SHOPCREW_DB=str(tmp / "chaos.db"), DISCORD_TOKEN=token,
-               SHOPCREW_DISCORD_API_URL=fake.api_url, SHOPCREW_DISCORD_GATEWAY_URL=fake.gateway_url,
-               SHOPCREW_HTTP_HOST="127.0.0.1", SHOPCREW_HTTP_PORT=str(port))  # fmt: skip
-    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
-        env.pop(name, None)
-    log = tmp / "server.log"
+    env = dict(os.environ, SHOPCREW_DATABASE_URL=database or str(tmp / "chaos.db"),
+               DISCORD_TOKEN=token, SHOPCREW_DISCORD_API_URL=fake.api_url,
+               SHOPCREW_DISCORD_GATEWAY_URL=fake.gateway_url, SHOPCREW_HTTP_HOST="127.0.0.1",
+               SHOPCREW_HTTP_PORT=str(port), **settings)  # fmt: skip
+    for unset in ("SHOPCREW_DB", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
+        env.pop(unset, None)
+    log = tmp / f"{name}.log"
     exe = str(Path(sys.executable).parent / "shopcrew")
     with log.open("wb") as out:
         proc = await asyncio.create_subprocess_exec(
-            exe, "run", env=env, stdin=asyncio.subprocess.DEVNULL,
+            exe, command, env=env, stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.DEVNULL, stderr=out,
         )  # fmt: skip
     return Process(proc, port, log)
+
+
+def owner(port: int, pids: Iterable[int]) -> int | None:
+    """Which of ``pids`` holds the TCP connection whose local end is ``port`` (a fake's peer).
+
+    Linux's socket tables give the connection's inode; a process's descriptors name the
+    sockets it holds. Asked while the connection is open (keep-alive keeps REST ones open).
+    """
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(f"socket:[{fields[9]}]")
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                if os.readlink(fd) in inodes:
+                    return pid
+            except OSError:  # closed meanwhile
+                continue
+    return None
