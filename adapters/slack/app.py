@@ -388,6 +388,8 @@ class SlackAdapter:
         log.info(
             "Slack HTTP mode on %s:%s/slack/events", host, port, extra={"event": "slack_listening"}
         )
+        if self.oauth is not None:
+            log.info("Slack install page on %s:%s%s", host, port, self.oauth.flow.install_path)
 
     async def stop_intake(self) -> None:
         """Take no new events: refuse them, and close the socket or stop listening."""

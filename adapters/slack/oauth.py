@@ -165,6 +165,8 @@ def add_routes(app: web.Application, flow: AsyncOAuthFlow) -> None:
 
     app.router.add_get(flow.install_path, install)
     app.router.add_get(flow.redirect_uri_path, redirect)
+    log.info("Slack install page on the operations port (SHOPCREW_HTTP_PORT): %s",
+             flow.install_path)  # fmt: skip
 
 
 class MissingInstallations(logging.Filter):

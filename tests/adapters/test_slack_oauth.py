@@ -173,6 +173,9 @@ async def test_an_org_wide_grid_install_answers_every_workspace_of_the_organisat
         assert _tokens(rig, "chat.postMessage") == {token} and _tokens(rig, "users.info") == {token}
         plan = rig.storage.plans.read("slack:E1")  # one plan for the whole organisation
         assert plan.roles == {"art": 1} and plan.locked
+        assert await rig.event(grid, {"type": "app_uninstalled"}, "EvGridGone") == 200
+        assert rig.storage.installations.find("E1", "T0002", is_enterprise_install=True) is None
+        assert rig.storage.installations.departed("E1") is not None
 
 
 async def test_an_expiring_token_is_renewed_before_the_answer(tmp_path: Path) -> None:
