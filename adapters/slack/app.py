@@ -246,6 +246,8 @@ class SlackAdapter:
         app.action(re.compile(rf"^{ACTION_ID}_\d+$"))(self.on_click)
         if self.oauth is not None:
             self.oauth.register(app)
+        else:
+            oauth.register_single_workspace(app)
         app.error(self.on_error)
 
     async def on_mention(self, event: Body, body: Body, context: AsyncBoltContext) -> None:

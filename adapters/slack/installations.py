@@ -25,17 +25,21 @@ import time
 from datetime import datetime
 from typing import Any
 
+import aiohttp
 from slack_bolt.error import BoltError
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 
+from adapters.slack import webapi
 from adapters.slack.middleware import Offload
 from bot.storage.errors import StorageError
 from bot.storage.installations import Installations, InstallRecord, OAuthStates, stored_key
 
 log = logging.getLogger("shopcrew.slack")
+#: A renewal that failed on the way (not Slack's refusal, which slack_sdk raises as its own).
+NETWORK_ERRORS = (aiohttp.ClientError, TimeoutError)
 
 _BOT_FIELDS = ("bot_token", "bot_id", "bot_user_id", "bot_scopes", "bot_refresh_token",
                "bot_token_expires_at")  # fmt: skip
@@ -213,7 +217,17 @@ class StoredInstallations(AsyncInstallationStore):
             return current if renewed is None else record_of(renewed)
 
         key = record.key
-        after = await asyncio.to_thread(self.store.change, key[0], key[1], renew)
+        try:
+            after = await asyncio.to_thread(self.store.change, key[0], key[1], renew)
+        except NETWORK_ERRORS as exc:
+            # Renewed well before expiry: the current token still works; the next request
+            # tries again. (Slack refusing the refresh token is Bolt's to log: no token then.)
+            log.warning(
+                "could not renew the Slack token of %s (%s): using the current one meanwhile",
+                record.workspace, webapi.error_text(exc),
+                extra={"event": "slack_token_renewal_failed", "workspace": record.workspace},
+            )  # fmt: skip
+            return installation_of(record)
         if after is not None and after != record:
             log.info(
                 "renewed the Slack token of %s",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -261,7 +262,7 @@ class Distribution:
         app.event("tokens_revoked")(self.on_tokens_revoked)
         app.event("app_uninstalled")(self.on_uninstalled)
 
-    async def on_uninstalled(self, body: dict[str, object], context: AsyncBoltContext) -> None:
+    async def on_uninstalled(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
         """Every token of the installation is deleted at once (Bolt's listener, over
         ``StoredInstallations``); its plan is kept for the grace period."""
         assert self._app is not None
@@ -284,3 +285,23 @@ class Distribution:
             await self._app.default_tokens_revoked_event_listener()(event=event, context=context)
         finally:
             await done(context)
+
+
+def register_single_workspace(app: AsyncApp) -> None:
+    """With one bot token the manifest's ``app_uninstalled`` / ``tokens_revoked`` are
+    acknowledged (Slack would retry an unanswered event) and said in one line."""
+
+    async def removed(
+        event: dict[str, object], body: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        try:
+            log.error(
+                "Slack says ShopCrew was removed from %s (%s): SLACK_BOT_TOKEN no longer works "
+                "there; reinstall the app and set its new token",
+                installation_of(body), event.get("type"), extra={"event": "slack_uninstalled"},
+            )  # fmt: skip
+        finally:
+            await done(context)
+
+    app.event("app_uninstalled")(removed)
+    app.event("tokens_revoked")(removed)

@@ -117,7 +117,7 @@ class FakeSlack(Waitable):
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ")
         if method == "oauth.v2.access":
-            return await self._oauth_access(args, auth)
+            return await self._oauth_access(request, args, auth)
         expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
         if token != expected and (expected == APP_TOKEN or token not in self.oauth.tokens):
             return web.json_response({"ok": False, "error": "invalid_auth"})
@@ -158,10 +158,16 @@ class FakeSlack(Waitable):
             body = {"ok": True}
         return web.json_response(body)
 
-    async def _oauth_access(self, args: dict[str, Any], authorization: str) -> web.Response:
-        """``oauth.v2.access``: recorded, held at its gate if there is one, then answered."""
+    async def _oauth_access(
+        self, request: web.Request, args: dict[str, Any], authorization: str
+    ) -> web.Response:
+        """``oauth.v2.access``: recorded, held at its gate if there is one, then answered (or
+        its connection cut, with ``drop``)."""
         self._record(Call("oauth.v2.access", args, token=authorization))
         await self._notify()
+        if "oauth.v2.access" in self.drop and request.transport is not None:
+            request.transport.close()
+            return web.Response(status=500)
         if "oauth.v2.access" in self.gates:
             await self.gates["oauth.v2.access"].wait()
         return web.json_response(self.oauth.access(args, authorization))

@@ -15,7 +15,7 @@ from bot.plans.state import PlanState
 from tests.adapters.fake_slack import FakeSlack
 from tests.adapters.fake_slack_oauth import CLIENT_ID, Grant
 from tests.adapters.slack_oauth_rig import OAuthRig, link_of, mention, oauth_rig, state_of
-from tests.adapters.slack_rigs import logged
+from tests.adapters.slack_rigs import logged, slack_rig
 
 T1, T2 = Grant(team="T1"), Grant(team="T2")
 
@@ -195,6 +195,24 @@ async def test_an_expiring_token_is_renewed_before_the_answer(tmp_path: Path) ->
         assert stored is not None and stored.data["bot_token"] == renewed
 
 
+async def test_a_renewal_that_fails_on_the_way_answers_with_the_current_token(
+    tmp_path: Path,
+) -> None:
+    rotating = Grant(team="T1", rotate=True, expires_in=3600)
+    async with oauth_rig(tmp_path / "n.db") as rig:
+        await rig.browser.install(rotating)
+        first = rig.fake.oauth.token_of("T1")
+        rig.fake.drop.add("oauth.v2.access")  # Slack unreachable for the renewal
+        async with logged() as lines:
+            assert await rig.event(rotating, mention(rotating, "hola", "C-T1"), "EvNet") == 200
+        assert _tokens(rig, "chat.postMessage") == {first}  # still valid: answered anyway
+        assert any("could not renew the Slack token of T1" in x for x in lines.lines)
+        rig.fake.drop.clear()
+        assert await rig.event(rotating, mention(rotating, "hola", "C-T1", "2.2"), "EvNet2") == 200
+        renewed = rig.fake.oauth.token_of("T1")
+        assert renewed != first and _tokens(rig, "chat.postMessage") == {first, renewed}
+
+
 @pytest.fixture(autouse=True)
 def _info_lines() -> Iterator[None]:
     """ShopCrew's INFO lines reach ``logged`` (the root logger's level is WARNING in tests)."""
@@ -203,3 +221,12 @@ def _info_lines() -> Iterator[None]:
     logger.setLevel(logging.INFO)
     yield
     logger.setLevel(level)
+
+
+async def test_with_one_bot_token_an_uninstall_is_acknowledged_and_said_once(
+    tmp_path: Path,
+) -> None:
+    async with slack_rig(tmp_path) as rig, logged() as lines:
+        assert await rig.event({"type": "app_uninstalled"}, "EvBye") == 200  # Slack won't retry
+    said = [x for x in lines.lines if "removed from T1 (app_uninstalled)" in x]
+    assert len(said) == 1 and "SLACK_BOT_TOKEN no longer works" in said[0]
