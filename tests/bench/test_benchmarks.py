@@ -29,6 +29,7 @@ EXPECTED = {
     "plans.py": {"ratio ShopCrew/floor": 8, "(no lost update)": 1},
     "capacity.py": {"ratio ShopCrew/floor": 12, "peak RSS of shopcrew": 1, "peak RSS of floor": 1},
     "soak.py": {"ratio end/start": 6, "discord.py views stored": 1, "idle for": 1},
+    "slack_oauth.py": {"ratio OAuth/one-token": 2},
 }
 
 
