@@ -35,11 +35,12 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import pages
-from adapters.slack.installations import StoredInstallations, StoredStates
+from adapters.slack import pages, webapi
+from adapters.slack.installations import NETWORK_ERRORS, StoredInstallations, StoredStates
 from adapters.slack.middleware import Offload, done
 from adapters.slack.translate import installation_of
 from bot.settings import Settings
@@ -72,6 +73,19 @@ class ShopCrewOAuthFlow(AsyncOAuthFlow):
     async def build_install_page_html(self, url: str, request: AsyncBoltRequest) -> str:
         """The "Add to Slack" page, in the browser's language."""
         return pages.install(pages.language(request.headers), url)
+
+    async def run_installation(self, code: str) -> Installation | None:
+        """Bolt's code exchange; a network failure is one line and the "not confirmed" page
+        (Bolt handles Slack's own refusals, but lets a dropped connection through)."""
+        try:
+            return await super().run_installation(code)
+        except NETWORK_ERRORS as exc:
+            log.warning(
+                "a Slack install could not reach oauth.v2.access (%s)",
+                webapi.error_text(exc),
+                extra={"event": "slack_install_failed"},
+            )
+            return None
 
     async def handle_installation(self, request: AsyncBoltRequest) -> BoltResponse:
         """The install page; a polite 503 when no state can be stored (never a traceback)."""

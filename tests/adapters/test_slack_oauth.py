@@ -85,6 +85,17 @@ async def test_an_invalid_expired_or_reused_state_is_refused(tmp_path: Path) -> 
         assert status == 401 and len(rig.fake.posted("oauth.v2.access")) == 1
 
 
+async def test_an_install_whose_code_exchange_fails_on_the_network_is_refused_politely(
+    tmp_path: Path,
+) -> None:
+    async with oauth_rig(tmp_path / "x.db") as rig, logged() as lines:
+        rig.fake.drop.add("oauth.v2.access")
+        status, page = await rig.browser.install(T1, lang="es")
+        assert status == 401 and "Slack no confirmó la instalación" in page
+        assert rig.storage.installations.find(None, "T1") is None
+    assert any("could not reach oauth.v2.access" in x for x in lines.lines)
+
+
 async def test_an_uninstall_deletes_the_tokens_at_once_and_a_reinstall_finds_the_plan(
     database_url: str,
 ) -> None:
