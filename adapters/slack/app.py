@@ -120,13 +120,8 @@ class SlackAdapter:
         self.inflight = InFlight()
         token = None if settings.slack_oauth else settings.slack_bot_token
         # The template of every per-request client (see the module docstring).
-        self.client = AsyncWebClient(
-            token=token.get_secret_value() if token else None,
-            base_url=settings.slack_api_url,
-            timeout=settings.slack_api_timeout,
-            # slack_sdk's defaults (retry a reset connection), then 5xx, connection errors and
-            # the rate limit, bounded (see ``adapters.slack.webapi``).
-            retry_handlers=webapi.retry_handlers(),
+        self.client = webapi.template_client(
+            settings.slack_api_url, settings.slack_api_timeout, token
         )
         #: Bolt's OAuth flow and its upkeep when the app is distributed (None: one bot token).
         self.oauth = (
