@@ -22,6 +22,7 @@ import asyncio
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -144,8 +145,8 @@ class StoredInstallations(AsyncInstallationStore):
                 return await self._refreshed(record)
         except StorageError as exc:
             log.warning(
-                "could not read the Slack installation of %s (%s: %s): not answered now, "
-                "Slack sends it again",
+                "could not read the Slack installation of %s (%s: %s): this request is not "
+                "answered",
                 team_id or enterprise_id,
                 exc.kind,
                 exc.detail,
@@ -192,7 +193,12 @@ class StoredInstallations(AsyncInstallationStore):
         """The app was uninstalled: every token goes, in one transaction."""
         await self._edit(enterprise_id, team_id, lambda r: None)
 
-    async def _edit(self, enterprise_id: str | None, team_id: str | None, edit: Any) -> None:
+    async def _edit(
+        self,
+        enterprise_id: str | None,
+        team_id: str | None,
+        edit: Callable[[InstallRecord], InstallRecord | None],
+    ) -> None:
         await self.offload(self.store.change, enterprise_id, team_id, edit)
 
     def _expiring(self, record: InstallRecord) -> bool:

@@ -267,21 +267,26 @@ class Distribution:
         quiet_missing_installations()
         self.grace_days = settings.slack_uninstall_grace_days
         self.flow = oauth_flow(settings, installations, states, client, offload)
+        self.store = self.flow.settings.installation_store
         self.purger = Purger(installations, offload, self.grace_days)
-        self._app: AsyncApp | None = None
 
     def register(self, app: AsyncApp) -> None:
         """Listen to ``tokens_revoked`` and ``app_uninstalled`` (subscribed in the manifest)."""
-        self._app = app
         app.event("tokens_revoked")(self.on_tokens_revoked)
         app.event("app_uninstalled")(self.on_uninstalled)
 
+    @staticmethod
+    def _ids(context: AsyncBoltContext) -> dict[str, str | None]:
+        """The installation an event is about. As Bolt's own listeners do, but an org-wide
+        install is its organisation's whatever team the payload names (it has no team)."""
+        team = None if context.is_enterprise_install else context.team_id
+        return {"enterprise_id": context.enterprise_id, "team_id": team}
+
     async def on_uninstalled(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
-        """Every token of the installation is deleted at once (Bolt's listener, over
-        ``StoredInstallations``); its plan is kept for the grace period."""
-        assert self._app is not None
+        """Every token of the installation is deleted at once (one transaction); its plan is
+        kept for the grace period."""
         try:
-            await self._app.default_app_uninstalled_event_listener()(context=context)
+            await self.store.async_delete_all(**self._ids(context))
             workspace = installation_of(body)
             log.info(
                 "Slack app uninstalled from %s: its tokens are deleted, its plan is kept "
@@ -291,12 +296,15 @@ class Distribution:
         finally:
             await done(context)
 
-    async def on_tokens_revoked(self, event: dict[str, object], context: AsyncBoltContext) -> None:
-        """The revoked tokens are deleted at once (Bolt's listener); without a bot token the
-        workspace counts as uninstalled."""
-        assert self._app is not None
+    async def on_tokens_revoked(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
+        """The revoked tokens are deleted at once; without a bot token the workspace counts as
+        uninstalled."""
         try:
-            await self._app.default_tokens_revoked_event_listener()(event=event, context=context)
+            tokens = event.get("tokens") or {}
+            for user in tokens.get("oauth") or []:
+                await self.store.async_delete_installation(**self._ids(context), user_id=user)
+            if tokens.get("bot"):
+                await self.store.async_delete_bot(**self._ids(context))
         finally:
             await done(context)
 

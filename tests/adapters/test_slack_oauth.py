@@ -3,6 +3,7 @@ database, either engine) against the fake Slack, with signed requests and a brow
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Iterator
@@ -14,7 +15,14 @@ from adapters.slack.oauth import SCOPES
 from bot.plans.state import PlanState
 from tests.adapters.fake_slack import FakeSlack
 from tests.adapters.fake_slack_oauth import CLIENT_ID, Grant
-from tests.adapters.slack_oauth_rig import OAuthRig, link_of, mention, oauth_rig, state_of
+from tests.adapters.slack_oauth_rig import (
+    OAuthRig,
+    link_of,
+    mention,
+    oauth_rig,
+    post_signed,
+    state_of,
+)
 from tests.adapters.slack_rigs import logged, slack_rig
 
 T1, T2 = Grant(team="T1"), Grant(team="T2")
@@ -184,7 +192,11 @@ async def test_an_org_wide_grid_install_answers_every_workspace_of_the_organisat
         assert _tokens(rig, "chat.postMessage") == {token} and _tokens(rig, "users.info") == {token}
         plan = rig.storage.plans.read("slack:E1")  # one plan for the whole organisation
         assert plan.roles == {"art": 1} and plan.locked
-        assert await rig.event(grid, {"type": "app_uninstalled"}, "EvGridGone") == 200
+        # Said of the organisation, from one of its workspaces (no authorizations listed).
+        gone = {"token": "t", "team_id": "T0002", "enterprise_id": "E1", "api_app_id": "A0SHOP",
+                "is_enterprise_install": True, "type": "event_callback", "event_id": "EvGone",
+                "event_time": int(time.time()), "event": {"type": "app_uninstalled"}}  # fmt: skip
+        assert await post_signed(rig.session, f"{rig.base}/slack/events", json.dumps(gone)) == 200
         assert rig.storage.installations.find("E1", "T0002", is_enterprise_install=True) is None
         assert rig.storage.installations.departed("E1") is not None
 
