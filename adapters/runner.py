@@ -14,6 +14,7 @@ import contextlib
 import gc
 import logging
 import signal
+from collections.abc import Callable
 
 from aiohttp import web
 
@@ -44,13 +45,19 @@ class Runtime:
         self.adapters: list[Adapter] = []
         #: True when Slack serves the operations routes beside /slack/events.
         self.slack_http = slack and settings.effective_slack_mode == "http"
+        #: Routes of the adapters to serve on the operations port (Slack's install pages in
+        #: Socket Mode, when the app is distributed).
+        self._extra_routes: list[Callable[[web.Application], None]] = []
         if slack:
             from adapters.slack.app import SlackAdapter
 
             ops = self._routes if self.slack_http else None
-            self.adapters.append(
-                SlackAdapter(self.bot, storage.events, settings, self.metrics, ops)
-            )
+            adapter = SlackAdapter(
+                self.bot, storage.events, settings, self.metrics, ops,
+                installations=storage.installations, oauth_states=storage.oauth_states,
+            )  # fmt: skip
+            self.adapters.append(adapter)
+            self._extra_routes.append(adapter.add_oauth_routes)
         if discord:
             from adapters.discord.app import DiscordAdapter
 
@@ -100,7 +107,10 @@ class Runtime:
     async def start(self) -> None:
         """Start the adapters; health and metrics go on Slack's HTTP server or their own port."""
         if not self.slack_http:
-            self._ops = web.AppRunner(ops_app(self.metrics, self.readiness, self.liveness))
+            app = ops_app(self.metrics, self.readiness, self.liveness)
+            for add in self._extra_routes:
+                add(app)
+            self._ops = web.AppRunner(app)
             await self._ops.setup()
             host, port = self.settings.http_host, self.settings.http_port
             await web.TCPSite(self._ops, host, port).start()

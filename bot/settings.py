@@ -37,6 +37,17 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
+    #: Distribution (any workspace installs the app through /slack/install): the app's OAuth
+    #: credentials, instead of SLACK_BOT_TOKEN. The client id is not a secret; the secret is.
+    slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
+    slack_client_secret: SecretStr | None = Field(default=None, alias="SLACK_CLIENT_SECRET")
+    #: The OAuth redirect URL (https://HOST/slack/oauth_redirect); needed only when the app
+    #: lists several, else Slack uses the one in the app's settings.
+    slack_redirect_uri: str | None = Field(default=None, alias="SLACK_REDIRECT_URI")
+    #: Days an uninstalled workspace's plan and history are kept, so a reinstall finds them.
+    slack_uninstall_grace_days: int = Field(
+        default=30, ge=0, le=3650, alias="SHOPCREW_SLACK_UNINSTALL_GRACE_DAYS"
+    )
     discord_token: SecretStr | None = Field(default=None, alias="DISCORD_TOKEN")
     #: Web API base URL for every Slack client (a proxy, or a fake in tests). Trailing slash.
     slack_api_url: str = Field(default="https://slack.com/api/", alias="SHOPCREW_SLACK_API_URL")
@@ -75,6 +86,13 @@ class Settings(BaseSettings):
             raise ValueError("must be comma-separated shard numbers, e.g. 0,1")
         return value
 
+    @field_validator("slack_redirect_uri")
+    @classmethod
+    def _redirect(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value
+
     @field_validator("slack_api_url")
     @classmethod
     def _slash(cls, value: str) -> str:
@@ -98,8 +116,13 @@ class Settings(BaseSettings):
 
     @property
     def slack_configured(self) -> bool:
-        """True when Slack credentials are set."""
-        return self.slack_bot_token is not None
+        """True when Slack credentials are set (a bot token, or the app's OAuth credentials)."""
+        return self.slack_bot_token is not None or self.slack_oauth
+
+    @property
+    def slack_oauth(self) -> bool:
+        """True when the app is distributed: installed by any workspace through OAuth."""
+        return self.slack_client_id is not None and self.slack_client_secret is not None
 
     @property
     def effective_slack_mode(self) -> Literal["socket", "http"]:
@@ -114,7 +137,10 @@ class Settings(BaseSettings):
         return self.discord_token is not None
 
 
-SECRET_FIELDS = ("slack_bot_token", "slack_app_token", "slack_signing_secret", "discord_token")
+SECRET_FIELDS = (
+    "slack_bot_token", "slack_app_token", "slack_signing_secret", "slack_client_secret",
+    "discord_token",
+)  # fmt: skip
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -190,7 +216,7 @@ def without_credentials(value: str) -> str:
 
 def problems(settings: Settings) -> list[str]:
     """Settings that are each valid but do not work together, naming the variable to set."""
-    out = []
+    out = _oauth_problems(settings)
     if settings.slack_configured:
         if settings.effective_slack_mode == "socket" and settings.slack_app_token is None:
             out.append(
@@ -199,7 +225,26 @@ def problems(settings: Settings) -> list[str]:
         if settings.effective_slack_mode == "http" and settings.slack_signing_secret is None:
             out.append("SLACK_SIGNING_SECRET: required for Slack HTTP mode")
     elif settings.slack_app_token is not None or settings.slack_signing_secret is not None:
-        out.append("SLACK_BOT_TOKEN: required when other Slack settings are set")
+        out.append(
+            "SLACK_BOT_TOKEN: required when other Slack settings are set "
+            "(or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, to let any workspace install the app)"
+        )
     if settings.discord_shard_ids and not settings.discord_shard_count:
         out.append("SHOPCREW_DISCORD_SHARD_COUNT: required when SHOPCREW_DISCORD_SHARD_IDS is set")
     return out
+
+
+def _oauth_problems(settings: Settings) -> list[str]:
+    """One workspace (a bot token) or distribution (OAuth), never both; OAuth needs both halves."""
+    has_id = settings.slack_client_id is not None
+    has_secret = settings.slack_client_secret is not None
+    if has_id != has_secret:
+        missing = "SLACK_CLIENT_SECRET" if has_id else "SLACK_CLIENT_ID"
+        given = "SLACK_CLIENT_ID" if has_id else "SLACK_CLIENT_SECRET"
+        return [f"{missing}: required with {given} (the app's OAuth credentials)"]
+    if settings.slack_oauth and settings.slack_bot_token is not None:
+        return [
+            "SLACK_BOT_TOKEN: set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET (any workspace installs the app through /slack/install), not both"
+        ]
+    return []

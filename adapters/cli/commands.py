@@ -247,7 +247,11 @@ def cmd_slack(args: argparse.Namespace) -> int:
         overrides["slack_port"] = args.port
     settings = load_settings().model_copy(update=overrides)
     if not settings.slack_configured:
-        return fail("SLACK_BOT_TOKEN is not set (see the README's Slack section)", 1)
+        return fail(
+            "SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET) is not set "
+            "(see the README's Slack section)",
+            1,
+        )
     return serve(settings, args.db, slack=True, discord=False)
 
 

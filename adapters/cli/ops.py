@@ -16,9 +16,10 @@ def cmd_config(args: argparse.Namespace) -> int:
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name.ljust(width)}  {value}")
+    slack = "slack (OAuth: /slack/install)" if settings.slack_oauth else "slack"
     on = [
         n
-        for n, c in (("slack", settings.slack_configured), ("discord", settings.discord_configured))
+        for n, c in ((slack, settings.slack_configured), ("discord", settings.discord_configured))
         if c
     ]
     print(f"{'adapters'.ljust(width)}  {', '.join(on) or 'console chat (no tokens set)'}")

@@ -6,6 +6,12 @@ behind a proxy and be tested against a fake Slack on 127.0.0.1. Cross-cutting co
 retries, in-flight work) are one middleware (``adapters.slack.middleware``); timeouts and
 retries of the Web API are in ``adapters.slack.webapi``.
 
+One workspace (``SLACK_BOT_TOKEN``) or any number of them (``SLACK_CLIENT_ID`` and
+``SLACK_CLIENT_SECRET``: Bolt's OAuth flow, see ``adapters.slack.oauth``). Either way every Web
+API call is made with the per-request client Bolt hands each listener (``context.client``),
+which carries the token of the installation the request came from; ``self.client`` is only
+its template (base URL, timeout, retries, the shared session).
+
 When Slack hears "200 OK" (Bolt's ``process_before_response=True``):
 
 - An event (a mention, a DM) is acknowledged after it was answered. Slack does not send an
@@ -36,7 +42,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import InFlight
-from adapters.slack import webapi, wellformed
+from adapters.slack import oauth, webapi, wellformed
 from adapters.slack.home import HomeTabs
 from adapters.slack.middleware import Intake, done, event_key
 from adapters.slack.translate import (
@@ -62,6 +68,7 @@ from bot.plans.service import workspace_key
 from bot.requests import PlanRequest, Request, as_admin
 from bot.settings import Settings
 from bot.storage.events import SeenEvents
+from bot.storage.installations import Installations, OAuthStates
 from bot.strings import t
 from knowledge import Lang
 
@@ -105,9 +112,12 @@ class SlackAdapter:
         settings: Settings,
         metrics: Metrics | None = None,
         ops: Ops | None = None,
+        *,
+        installations: Installations | None = None,
+        oauth_states: OAuthStates | None = None,
     ) -> None:
-        if settings.slack_bot_token is None:
-            raise ValueError("SLACK_BOT_TOKEN is not set")
+        if not settings.slack_configured:
+            raise ValueError("neither SLACK_BOT_TOKEN nor SLACK_CLIENT_ID/SECRET is set")
         self.bot = bot
         self.settings = settings
         self.mode = settings.effective_slack_mode
@@ -115,17 +125,23 @@ class SlackAdapter:
         #: Routes (health, metrics) to serve beside /slack/events in HTTP mode.
         self.ops = ops
         self.inflight = InFlight()
-        self.client = AsyncWebClient(
-            token=settings.slack_bot_token.get_secret_value(),
-            base_url=settings.slack_api_url,
-            timeout=settings.slack_api_timeout,
-            # slack_sdk's defaults (retry a reset connection), then 5xx, connection errors and
-            # the rate limit, bounded (see ``adapters.slack.webapi``).
-            retry_handlers=webapi.retry_handlers(),
+        token = None if settings.slack_oauth else settings.slack_bot_token
+        # The template of every per-request client (see the module docstring).
+        self.client = webapi.template_client(
+            settings.slack_api_url, settings.slack_api_timeout, token
+        )
+        #: Bolt's OAuth flow and its upkeep when the app is distributed (None: one bot token).
+        self.oauth = (
+            oauth.Distribution(settings, installations, oauth_states, self.client, bot.offload)
+            if settings.slack_oauth
+            else None
         )
         secret = settings.slack_signing_secret
         self.app = AsyncApp(
             client=self.client,
+            oauth_flow=self.oauth.flow if self.oauth else None,
+            oauth_settings=self.oauth.flow.settings if self.oauth else None,
+            user_facing_authorize_error_message=oauth.NOT_INSTALLED,
             signing_secret=secret.get_secret_value() if secret else None,
             # Socket Mode requests come over an authenticated websocket, not signed HTTP.
             request_verification_enabled=self.mode == "http",
@@ -152,7 +168,7 @@ class SlackAdapter:
 
     # --- helpers -----------------------------------------------------------------------------
 
-    async def rights(self, team: str, user: str, client: AsyncWebClient | None = None) -> Rights:
+    async def rights(self, team: str, user: str, client: AsyncWebClient) -> Rights:
         """Admin rights, membership and language (``users.info``, cached for ten minutes).
 
         A user whose team is not this installation's (a Slack Connect guest) is external, and
@@ -164,7 +180,7 @@ class SlackAdapter:
         if cached and cached[1] > time.monotonic():
             return cached[0]
         try:
-            info = await (client or self.client).users_info(user=user, include_locale=True)
+            info = await client.users_info(user=user, include_locale=True)
         except SEND_ERRORS as exc:
             log.warning("users.info failed for %s/%s: %s", team, user, _error(exc))
             return Rights(admin=False)  # refuse admin-only commands rather than guess
@@ -176,10 +192,9 @@ class SlackAdapter:
         self._admins[key] = (rights, time.monotonic() + ADMIN_CACHE_SECONDS)
         return rights
 
-    async def answer(self, request: Request, client: AsyncWebClient | None = None) -> Answer:
-        """Look up admin rights when the request needs them, then ask the core. After a change
-        to the plan, the Home tabs open on it are published again."""
-        client = client or self.client
+    async def answer(self, request: Request, client: AsyncWebClient) -> Answer:
+        """Look up admin rights (with the request's ``client``) when needed, then ask the core.
+        After a change to the plan, the Home tabs open on it are published again."""
         if request.needs_admin:
             origin = request.origin
             rights = await self.rights(origin.workspace, origin.user, client)
@@ -261,6 +276,10 @@ class SlackAdapter:
         app.command("/shopcrew")(self.on_command)
         app.action(re.compile(rf"^{ACTION_ID}_\d+$"))(self.on_click)
         self.home.register(app)
+        if self.oauth is not None:
+            self.oauth.register(app)
+        else:
+            oauth.register_single_workspace(app)
         app.error(self.on_error)
 
     async def on_mention(
@@ -294,7 +313,8 @@ class SlackAdapter:
         request = await self.bot.parse_async(message)
         answer = await self.answer(request, client)
         url = str(body.get("response_url") or "")
-        await self._respond(url, answer, public or answer.changed_plan, change_of(request, answer))
+        changed = change_of(request, answer)
+        await self._respond(url, answer, public or answer.changed_plan, changed, client)
         await self._picture(client, answer, *place_of(body), url=url)
 
     async def on_click(
@@ -309,7 +329,7 @@ class SlackAdapter:
         request = await self.bot.parse_button_async(value, origin)
         answer = await self.answer(request, client)
         url = str(body.get("response_url") or "")
-        await self._respond(url, answer, answer.changed_plan, change_of(request, answer))
+        await self._respond(url, answer, answer.changed_plan, change_of(request, answer), client)
         await self._picture(client, answer, *place_of(body), url=url)
 
     async def on_error(self, error: Exception, context: AsyncBoltContext) -> None:
@@ -364,18 +384,19 @@ class SlackAdapter:
             text = t(answer.language, "chart.not_posted")
             if url:
                 payload = {"response_type": "ephemeral", "replace_original": False, "text": text}
-                await webapi.post_response(url, payload, self.client.timeout, self.client.session)
+                await webapi.post_response(url, payload, client.timeout, client.session)
             else:
                 await client.chat_postMessage(channel=channel, thread_ts=thread, text=text)
 
         await self._safely("files.upload", upload, sorry)
 
-    async def _respond(self, url: str, answer: Answer, public: bool, change: str | None) -> None:
+    async def _respond(
+        self, url: str, answer: Answer, public: bool, change: str | None, client: AsyncWebClient
+    ) -> None:
         kind = "in_channel" if public else "ephemeral"
 
         async def post(payload: dict[str, Any]) -> None:
-            timeout = self.client.timeout
-            await webapi.post_response(url, payload, timeout, self.client.session)
+            await webapi.post_response(url, payload, client.timeout, client.session)
 
         async def send() -> None:
             for payload in render(answer):
@@ -397,6 +418,12 @@ class SlackAdapter:
             self.ops(app)
         return app
 
+    def add_oauth_routes(self, app: web.Application) -> None:
+        """Serve the install pages on ``app`` (Socket Mode: the operations port); no-op
+        with a single bot token. In HTTP mode Bolt's server has them already."""
+        if self.oauth is not None:
+            oauth.add_routes(app, self.oauth.flow)
+
     def socket_handler(self) -> AsyncSocketModeHandler:
         """The Socket Mode handler (needs SLACK_APP_TOKEN)."""
         token = self.settings.slack_app_token
@@ -415,6 +442,9 @@ class SlackAdapter:
         # One connection-pooling session for every Web API call, created on the running loop.
         # Created with the client's timeout: a session's own default (300 s) would replace it.
         self.client.session = webapi.session(self.client.timeout)
+        if self.oauth is not None:
+            await self.oauth.purger.once()  # before taking events: a start-up purge, then daily
+            self.oauth.purger.start_daily()
         if self.mode == "socket":
             self._handler = self.socket_handler()
             await self._handler.connect_async()
@@ -428,10 +458,14 @@ class SlackAdapter:
         log.info(
             "Slack HTTP mode on %s:%s/slack/events", host, port, extra={"event": "slack_listening"}
         )
+        if self.oauth is not None:
+            log.info("Slack install page on %s:%s%s", host, port, self.oauth.flow.install_path)
 
     async def stop_intake(self) -> None:
         """Take no new events: refuse them, and close the socket or stop listening."""
         self.inflight.accepting = False
+        if self.oauth is not None:
+            self.oauth.purger.stop()
         if self._handler is not None:
             await self._handler.close_async()
             self._handler = None

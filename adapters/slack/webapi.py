@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import aiohttp
+from pydantic import SecretStr
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -25,6 +26,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
+from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 #: Tries after the first, for a server error or a connection error (0.5 s, 1 s, plus jitter).
@@ -78,6 +80,18 @@ def retry_handlers() -> list[AsyncRetryHandler]:
         AsyncConnectionErrorRetryHandler(max_retry_count=RETRIES),
         AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
     ]
+
+
+def template_client(base_url: str, timeout: int, token: SecretStr | None) -> AsyncWebClient:
+    """The client Bolt copies for every request (with the request's workspace token, in OAuth
+    mode; ``token`` with a single bot token): base URL, timeout, and slack_sdk's default retry
+    (a reset connection) then 5xx, connection errors and the rate limit, bounded."""
+    return AsyncWebClient(
+        token=token.get_secret_value() if token else None,
+        base_url=base_url,
+        timeout=timeout,
+        retry_handlers=retry_handlers(),
+    )
 
 
 def session(timeout: float) -> aiohttp.ClientSession:

@@ -3,8 +3,9 @@
 ``backend`` is the contract every store is written against, and ``Target`` says where the
 database is. ``database`` is SQLite (one file: WAL, migrations at start-up, write transactions,
 a checkpoint thread; the default), ``postgres`` is PostgreSQL (a pool; for replicas). Each has
-its migrations (``migrations``, ``pg_migrations``). ``events``, ``meta`` and
-``bot.plans.store`` own the tables. ``open_storage`` opens all of them over one database.
+its migrations (``migrations``, ``pg_migrations``). ``events``, ``meta``, ``installations``
+(Slack OAuth) and ``bot.plans.store`` own the tables. ``open_storage`` opens all of them over
+one database.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from bot.storage.backend import Backend, Target
 if TYPE_CHECKING:
     from bot.plans.store import PlanStore
     from bot.storage.events import SeenEvents
+    from bot.storage.installations import Installations, OAuthStates
     from bot.storage.meta import Meta
     from bot.storage.postgres import PostgresDatabase
 
@@ -30,6 +32,8 @@ class Storage:
     plans: PlanStore
     events: SeenEvents
     meta: Meta
+    installations: Installations
+    oauth_states: OAuthStates
 
     def close(self) -> None:
         """Checkpoint and close the database."""
@@ -48,6 +52,7 @@ def open_storage(where: Target | Path | str, busy_ms: int | None = None) -> Stor
     from bot.storage.database import SERVICE_BUSY_MS, Database
     from bot.storage.errors import StorageError
     from bot.storage.events import SeenEvents
+    from bot.storage.installations import Installations, OAuthStates
     from bot.storage.meta import Meta
 
     target = where if isinstance(where, Target) else Target.parse(where)
@@ -60,7 +65,7 @@ def open_storage(where: Target | Path | str, busy_ms: int | None = None) -> Stor
             db = Database.open(target.where, wait)
     except StorageError as exc:
         raise StorageError(exc.kind, f"{target.shown}: {exc.detail}") from None
-    return Storage(db, PlanStore(db), SeenEvents(db), Meta(db))
+    return Storage(db, PlanStore(db), SeenEvents(db), Meta(db), Installations(db), OAuthStates(db))
 
 
 def _postgres() -> type[PostgresDatabase]:

@@ -43,6 +43,25 @@ def meta(db: Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key")
 
 
+@MIGRATIONS(name="004_slack_installations")
+def slack_installations(db: Database) -> None:
+    """Slack OAuth: one installation per organisation and workspace (its tokens, as JSON), the
+    one-time OAuth states, and when a workspace uninstalled the app (its plan's grace period)."""
+    db.table("slack_installations").create(
+        {"enterprise_id": str, "team_id": str, "workspace": str, "user_id": str,
+         "installed_at": float, "data": str},
+        pk=("enterprise_id", "team_id"),
+        not_null={"enterprise_id", "team_id", "workspace", "installed_at", "data"},
+    )  # fmt: skip
+    db.table("slack_installations").create_index(["workspace"])
+    db.table("slack_oauth_states").create(
+        {"state": str, "expires_at": float}, pk="state", not_null={"expires_at"}
+    )
+    db.table("slack_departures").create(
+        {"workspace": str, "departed_at": float}, pk="workspace", not_null={"departed_at"}
+    )
+
+
 @functools.cache
 def known_migrations() -> frozenset[str]:
     """The names of every migration this release knows (a database with others is newer)."""

@@ -30,6 +30,19 @@ PG_MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("003_meta", ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",)),
+    (
+        "004_slack_installations",
+        (
+            "CREATE TABLE slack_installations (enterprise_id TEXT NOT NULL, team_id TEXT NOT NULL, "
+            "workspace TEXT NOT NULL, user_id TEXT, installed_at DOUBLE PRECISION NOT NULL, "
+            "data TEXT NOT NULL, PRIMARY KEY (enterprise_id, team_id))",
+            "CREATE INDEX idx_slack_installations_workspace ON slack_installations (workspace)",
+            "CREATE TABLE slack_oauth_states (state TEXT PRIMARY KEY, "
+            "expires_at DOUBLE PRECISION NOT NULL)",
+            "CREATE TABLE slack_departures (workspace TEXT PRIMARY KEY, "
+            "departed_at DOUBLE PRECISION NOT NULL)",
+        ),
+    ),
 )
 
 #: Applied migrations, by name (SQLite's equivalent is sqlite-utils' ``_sqlite_migrations``).

@@ -1,18 +1,20 @@
 """A fake Slack for offline tests: the Web API, response URLs and a Socket Mode websocket.
 
 It runs on 127.0.0.1 in the test's event loop, checks bearer tokens, accepts JSON and form bodies,
-records every call, can answer ``ratelimited`` (429 + Retry-After) or HTTP 500 a given number of
-times, or never answer (until it stops), and can push Socket Mode envelopes and force a reconnect.
-Response URLs count as the method ``respond`` for ``errors`` and ``hang``.
+records every call (with the token it carried), can answer ``ratelimited`` (429 + Retry-After) or
+HTTP 500 a given number of times, or never answer (until it stops, or until a test opens its
+gate), and can push Socket Mode envelopes and force a reconnect. Response URLs count as the
+method ``respond`` for ``errors`` and ``hang``. ``oauth`` hands out workspaces' tokens through
+``oauth.v2.access`` (see ``tests.adapters.fake_slack_oauth``).
 
 Views (``views.publish``, ``views.open``, ``views.update``) are answered as Slack answers them:
 the stored view with its id and hash, ``invalid_arguments`` with Slack's messages for a view
 that breaks a documented Block Kit limit (``tests.adapters.blockkit``), a trigger id that works
 once, and ``not_found`` for an unknown view id. ``conversations.open`` gives each user one DM.
-Response URLs count as the method ``respond`` for ``errors`` and ``hang``. File uploads go as
-Slack's do (``files_upload_v2``): ``files.getUploadURLExternal`` gives an upload URL on the fake,
-the file's bytes are POSTed there (recorded as the method ``upload``; kept in ``uploads``), and
-``files.completeUploadExternal`` shares the uploaded files in a channel.
+
+File uploads go as Slack's do (``files_upload_v2``): ``files.getUploadURLExternal`` gives an
+upload URL on the fake, the file's bytes are POSTed there (recorded as the method ``upload``; kept
+in ``uploads``), and ``files.completeUploadExternal`` shares the uploaded files in a channel.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from aiohttp import WSMsgType, web
 
 from tests.adapters.blockkit import view_problems
 from tests.adapters.fake_common import Waitable
+from tests.adapters.fake_slack_oauth import Grants
 
 BOT_TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
@@ -42,6 +45,7 @@ class Call:
     method: str
     args: dict[str, Any]
     at: float = field(default_factory=time.perf_counter)  # for latency measurements
+    token: str = ""  # the bearer token the call carried
 
 
 @dataclass
@@ -74,6 +78,10 @@ class FakeSlack(Waitable):
     keep: bool = True
     counts: Counter[str] = field(default_factory=Counter)
     observe: Callable[[Call], None] | None = None
+    #: Installations handed out through OAuth, and their tokens.
+    oauth: Grants = field(default_factory=Grants)
+    #: method -> a gate: the call is recorded, then answered only once the test sets it.
+    gates: dict[str, asyncio.Event] = field(default_factory=dict)
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _runner: web.AppRunner | None = None
     _released: asyncio.Event = field(default_factory=asyncio.Event)
@@ -91,6 +99,8 @@ class FakeSlack(Waitable):
 
     async def stop(self) -> None:
         self._released.set()
+        for gate in self.gates.values():
+            gate.set()
         for ws in list(self._sockets):
             await ws.close()
         if self._runner is not None:
@@ -125,8 +135,10 @@ class FakeSlack(Waitable):
         args.update(request.query)  # GET methods (users.info) send their arguments here
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ")
+        if method == "oauth.v2.access":
+            return await self._oauth_access(request, args, auth)
         expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
-        if token != expected:
+        if token != expected and (expected == APP_TOKEN or token not in self.oauth.tokens):
             return web.json_response({"ok": False, "error": "invalid_auth"})
         if self.ratelimit.get(method, 0) > 0:
             self.ratelimit[method] -= 1
@@ -136,7 +148,7 @@ class FakeSlack(Waitable):
             )
         if await self._failing(method, args):
             return web.json_response({"ok": False, "error": "fatal_error"}, status=500)
-        self._record(Call(method, args))
+        self._record(Call(method, args, token=token))
         await self._notify()
         if self.cuts.get(method, 0) > 0 and request.transport is not None:
             self.cuts[method] -= 1
@@ -147,7 +159,9 @@ class FakeSlack(Waitable):
             return web.Response(status=500)
         if method in self.fail:
             return web.json_response({"ok": False, "error": self.fail[method]})
-        if method == "auth.test":
+        if method == "auth.test" and token in self.oauth.tokens:
+            body = self.oauth.auth_test(token) or {}
+        elif method == "auth.test":
             body = {"ok": True, "user_id": BOT_USER, "bot_id": "BBOT", "team_id": "T1",
                     "user": "shopcrew", "team": "Test", "url": "https://test.slack.com/"}  # fmt: skip
         elif method == "chat.postMessage":
@@ -244,6 +258,20 @@ class FakeSlack(Waitable):
         shared = [{"id": f["id"], "title": f.get("title"),
                    "name": self.uploads[f["id"]][0]["filename"]} for f in files]  # fmt: skip
         return {"ok": True, "files": shared}
+
+    async def _oauth_access(
+        self, request: web.Request, args: dict[str, Any], authorization: str
+    ) -> web.Response:
+        """``oauth.v2.access``: recorded, held at its gate if there is one, then answered (or
+        its connection cut, with ``drop``)."""
+        self._record(Call("oauth.v2.access", args, token=authorization))
+        await self._notify()
+        if "oauth.v2.access" in self.drop and request.transport is not None:
+            request.transport.close()
+            return web.Response(status=500)
+        if "oauth.v2.access" in self.gates:
+            await self.gates["oauth.v2.access"].wait()
+        return web.json_response(self.oauth.access(args, authorization))
 
     async def _failing(self, method: str, args: dict[str, Any]) -> bool:
         """Hang (until stop) or count an HTTP 500, as configured; True when it answered 500."""

@@ -160,19 +160,23 @@ def test_manifest_matches_what_the_adapter_needs() -> None:
     manifest = yaml.safe_load(
         (Path(__file__).parents[2] / "deploy" / "slack-manifest.yaml").read_text()
     )
-    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert scopes == {
+    from adapters.slack.oauth import SCOPES
+
+    scopes = manifest["oauth_config"]["scopes"]["bot"]
+    assert set(scopes) == {
         "app_mentions:read", "chat:write", "commands", "files:write", "im:history", "im:write",
         "users:read",
     }  # fmt: skip
+    assert tuple(scopes) == SCOPES  # what the "Add to Slack" link asks for
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == [
-        "app_mention",
-        "message.im",
-        "app_home_opened",
-    ]
+        "app_mention", "message.im", "app_home_opened", "app_uninstalled", "tokens_revoked",
+    ]  # fmt: skip
     # The Home tab, and its buttons and modal submissions (interactivity).
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    (redirect,) = manifest["oauth_config"]["redirect_urls"]
+    assert redirect.endswith("/slack/oauth_redirect")
+    assert manifest["settings"]["org_deploy_enabled"] is True  # org-wide Grid installs
     (command,) = manifest["features"]["slash_commands"]
     # Escaped mentions carry user ids, which `plan editors add @someone` needs.
     assert command["command"] == "/shopcrew" and command["should_escape"] is True

@@ -30,6 +30,7 @@ EXPECTED = {
     "capacity.py": {"ratio ShopCrew/floor": 12, "peak RSS of shopcrew": 1, "peak RSS of floor": 1},
     "soak.py": {"ratio end/start": 6, "discord.py views stored": 1, "idle for": 1},
     "chart.py": {"ratio plan-chart/canvas": 1, "ratio render/canvas": 1},
+    "slack_oauth.py": {"ratio OAuth/one-token": 2},
 }
 
 

@@ -89,3 +89,43 @@ def test_an_invalid_url_is_echoed_without_its_credentials() -> None:
 def test_urls_without_credentials_are_shown_as_they_are() -> None:
     for url in ("https://slack.com/api/", "wss://gateway.discord.gg/?v=10&encoding=json", "x.db"):
         assert without_credentials(url) == url
+
+
+def test_one_workspace_or_distribution_never_both() -> None:
+    oauth = {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s", "SLACK_SIGNING_SECRET": "x"}
+    s = load_settings(**oauth)
+    assert s.slack_oauth and s.slack_configured and problems(s) == []
+    assert s.slack_uninstall_grace_days == 30
+    both = load_settings(**oauth, SLACK_BOT_TOKEN="xoxb-1")
+    assert problems(both) == [
+        "SLACK_BOT_TOKEN: set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and "
+        "SLACK_CLIENT_SECRET (any workspace installs the app through /slack/install), not both"
+    ]
+    assert problems(load_settings(SLACK_CLIENT_ID="1.2"))[0].startswith(
+        "SLACK_CLIENT_SECRET: required with SLACK_CLIENT_ID"
+    )
+    assert problems(load_settings(SLACK_CLIENT_SECRET="s"))[0].startswith(
+        "SLACK_CLIENT_ID: required with SLACK_CLIENT_SECRET"
+    )
+    socket = load_settings(**oauth, SHOPCREW_SLACK_MODE="socket")
+    assert problems(socket)[0].startswith("SLACK_APP_TOKEN")
+
+
+def test_the_client_secret_is_masked_and_scrubbed() -> None:
+    s = load_settings(SLACK_CLIENT_ID="1111.2222", SLACK_CLIENT_SECRET="oauth-hidden-value")
+    rows = dict(describe(s))
+    assert rows["SLACK_CLIENT_SECRET"] == "********" and rows["SLACK_CLIENT_ID"] == "1111.2222"
+    assert "oauth-hidden-value" in secrets_of(s)
+    with pytest.raises(ConfigError) as err:
+        load_settings(SLACK_CLIENT_SECRET=["oauth-hidden-value"])
+    assert "SLACK_CLIENT_SECRET" in str(err.value) and "hidden" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("kw", "variable"),
+    [({"SHOPCREW_SLACK_UNINSTALL_GRACE_DAYS": "-1"}, "SHOPCREW_SLACK_UNINSTALL_GRACE_DAYS"),
+     ({"SLACK_REDIRECT_URI": "slack.example/back"}, "SLACK_REDIRECT_URI")],
+)  # fmt: skip
+def test_bad_distribution_settings_are_named(kw: dict[str, str], variable: str) -> None:
+    with pytest.raises(ConfigError, match=variable):
+        load_settings(**kw)
