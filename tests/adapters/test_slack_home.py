@@ -381,8 +381,12 @@ async def test_run_buttons_answer_in_the_dm_and_a_change_republishes(rig: Rig) -
     _, chart = find(home, "shopcrew_home_run_chart")
     assert chart["value"] == "plan:en:chart"
     await interact(rig, click(home, "shopcrew_home_run_chart"))
-    await rig.fake.wait_for(lambda: len(rig.fake.posted()) > 1)
+    await rig.fake.wait_for(lambda: rig.fake.posted("files.completeUploadExternal"))
     assert rig.fake.posted()[1]["channel"] == "DU1"
+    (shared,) = rig.fake.posted("files.completeUploadExternal")
+    assert shared["channel_id"] == "DU1"  # the picture itself, in the same DM
+    (uploaded,) = [data for _, data in rig.fake.uploads.values()]
+    assert uploaded is not None and uploaded.startswith(b"\x89PNG")
 
 
 # --- re-publishing after a change from anywhere ------------------------------------------------
