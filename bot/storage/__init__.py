@@ -3,8 +3,9 @@
 ``backend`` is the contract every store is written against, and ``Target`` says where the
 database is. ``database`` is SQLite (one file: WAL, migrations at start-up, write transactions,
 a checkpoint thread; the default), ``postgres`` is PostgreSQL (a pool; for replicas). Each has
-its migrations (``migrations``, ``pg_migrations``). ``events``, ``meta`` and
-``bot.plans.store`` own the tables. ``open_storage`` opens all of them over one database.
+its migrations (``migrations``, ``pg_migrations``). ``events``, ``meta``, ``bot.plans.store``
+and ``bot.conversation_store`` own the tables. ``open_storage`` opens all of them over one
+database.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from bot.storage.backend import Backend, Target
 
 if TYPE_CHECKING:
+    from bot.conversation_store import SharedConversations
     from bot.plans.store import PlanStore
     from bot.storage.events import SeenEvents
     from bot.storage.meta import Meta
@@ -30,6 +32,8 @@ class Storage:
     plans: PlanStore
     events: SeenEvents
     meta: Meta
+    #: Conversation context (follow-ups, "why?"), for processes that share the database.
+    conversations: SharedConversations
 
     def close(self) -> None:
         """Checkpoint and close the database."""
@@ -44,6 +48,7 @@ def open_storage(where: Target | Path | str, busy_ms: int | None = None) -> Stor
     unless given). Raises ``bot.storage.errors.StorageError`` with a one-line reason when the
     database cannot be used.
     """
+    from bot.conversation_store import SharedConversations
     from bot.plans.store import PlanStore
     from bot.storage.database import SERVICE_BUSY_MS, Database
     from bot.storage.errors import StorageError
@@ -60,7 +65,7 @@ def open_storage(where: Target | Path | str, busy_ms: int | None = None) -> Stor
             db = Database.open(target.where, wait)
     except StorageError as exc:
         raise StorageError(exc.kind, f"{target.shown}: {exc.detail}") from None
-    return Storage(db, PlanStore(db), SeenEvents(db), Meta(db))
+    return Storage(db, PlanStore(db), SeenEvents(db), Meta(db), SharedConversations(db))
 
 
 def _postgres() -> type[PostgresDatabase]:

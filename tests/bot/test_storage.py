@@ -24,7 +24,7 @@ def test_every_migration_is_applied_once(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     conn.close()
-    assert applied == ["001_initial", "002_seen_events", "003_meta"]
+    assert applied == ["001_initial", "002_seen_events", "003_meta", "005_conversations"]
 
 
 def test_a_database_from_the_previous_release_upgrades_in_place(tmp_path: Path) -> None:
@@ -55,6 +55,6 @@ def test_a_database_from_the_previous_release_upgrades_in_place(tmp_path: Path) 
     assert LEGACY_TABLE not in tables and MIGRATIONS.migrations_table in tables
     conn = sqlite3.connect(db)
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names == ["001_initial", "002_seen_events", "003_meta"]
+    assert names == ["001_initial", "002_seen_events", "003_meta", "005_conversations"]
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
