@@ -225,6 +225,8 @@ class Memory:
         self.ttl, self.turns, self.clock = ttl, turns, clock
         self.store: ConversationStore = store or LocalConversations(capacity)
         self._open: OrderedDict[Key, Conversation] = OrderedDict()
+        #: Each open turn's conversation as it was read (to skip writing it back unchanged).
+        self._read: dict[Key, Conversation] = {}
 
     def _of(self, key: Key) -> Conversation:
         """The conversation, as this turn sees it: read from the store unless a turn of it is
@@ -233,9 +235,9 @@ class Memory:
         if kept is None:
             kept = self.store.load(key) or Conversation()
             if self.store.shared:
-                self._open[key] = kept
+                self._open[key], self._read[key] = kept, replace(kept)
                 while len(self._open) > OPEN_TURNS:
-                    self.store.save(*self._open.popitem(last=False))
+                    self._close(next(iter(self._open)))
         return kept
 
     def _changed(self, key: Key, kept: Conversation) -> None:
@@ -249,16 +251,22 @@ class Memory:
         the one before) and count one more message (context expires after a few)."""
         key = key_of(origin)
         if key in self._open:  # read before and never answered: keep its count
-            self.store.save(key, self._open.pop(key))
+            self._close(key)
         kept = self._of(key)
         kept.turn += 1
         self._changed(key, kept)
 
     def settle(self, origin: Origin) -> None:
         """The message was answered: write its conversation back to a shared store."""
-        key = key_of(origin)
-        kept = self._open.pop(key, None)
-        if kept is not None:
+        self._close(key_of(origin))
+
+    def _close(self, key: Key) -> None:
+        """End an open turn: write the conversation, unless only its message count moved
+        while no sizing question is remembered (then nothing reads the count)."""
+        kept, read = self._open.pop(key, None), self._read.pop(key, None)
+        if kept is None:
+            return
+        if read is None or kept.asked is not None or replace(kept, turn=read.turn) != read:
             self.store.save(key, kept)
 
     def last(self, origin: Origin) -> SizingContext | None:

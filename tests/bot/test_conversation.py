@@ -118,6 +118,21 @@ async def test_a_shared_conversation_is_read_once_and_written_once_on_the_worker
         bot.close()
 
 
+def test_a_conversation_is_not_written_back_when_nothing_read_from_it_changed(
+    storage: Storage,
+) -> None:
+    spy = _Spy(storage)
+    bot = Bot(conversations=spy)
+    origin = {"platform": "slack", "workspace": "T1", "user": "U1"}
+    bot.answer(Message(text="what does copywriting do?", **origin))  # read, written (language)
+    bot.answer(Message(text="who writes the product titles?", **origin))  # read only
+    assert len(spy.threads) == 3
+    bot.answer(Message(text="¿qué hace el ancla?", **origin))  # another language: written
+    bot.answer(Message(text="how many people for 2 stores?", **origin))  # a question to refine
+    bot.answer(Message(text="thanks", **origin))  # counted: the question expires after a few
+    assert len(spy.threads) == 9
+
+
 class _Down:
     """A database that cannot be read or written."""
 
