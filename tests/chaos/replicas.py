@@ -53,9 +53,9 @@ class Proxy:
     """Round robin over the replicas' ports (aiohttp), dead ones included, as a load balancer
     that has not noticed yet."""
 
-    def __init__(self, ports: Sequence[int]) -> None:
+    def __init__(self, ports: Sequence[int], port: int | None = None) -> None:
         self.ports = list(ports)
-        self.port = free_port()
+        self.port = port or free_port()
         self._turns = itertools.count()
         self._runner: web.AppRunner | None = None
         self._http: aiohttp.ClientSession | None = None
