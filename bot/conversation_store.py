@@ -168,7 +168,7 @@ class SharedConversations:
                 )
                 if self._writes % PURGE_EVERY == 1:
                     _purge(db, now)
-        except StorageError as exc:
+        except (StorageError, ValueError) as exc:  # ValueError: a value JSON cannot hold
             _warn("write", key, exc)
 
 
@@ -183,7 +183,7 @@ def _purge(db: Tx, now: float) -> None:
 
 
 def _warn(what: str, key: Key, exc: Exception) -> None:
-    detail = exc.detail if isinstance(exc, StorageError) else "not a conversation record"
+    detail = exc.detail if isinstance(exc, StorageError) else f"not a record: {type(exc).__name__}"
     outcome = "answered without its context" if what == "read" else "the next is read without it"
     log.warning(
         "could not %s the conversation of a user on %s/%s (%s): %s",

@@ -104,7 +104,8 @@ class Intake(AsyncMiddleware):
         self.owner = owner
         self.claim_seconds = claim_seconds
         self.retries_dropped = 0
-        #: Keys of the requests being handled now (a retry of one of them is dropped too).
+        #: Keys of the requests this replica is handling now (a copy of one of them is not
+        #: handled again: an event's gets 503, a command's or a click's is dropped).
         self._handling: set[str] = set()
 
     async def reclaim(self) -> None:

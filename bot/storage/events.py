@@ -43,7 +43,8 @@ class SeenEvents:
         return bool(self.database.query("SELECT 1 FROM seen_events WHERE key = ?", [key]))
 
     def first_time(self, key: str, now: float | None = None) -> bool:
-        """Record ``key``; False if it was already seen within the last hour (a retry)."""
+        """Record ``key``; False if it was already seen within the last hour (a retry).
+        Now and then, records and claims older than an hour are deleted."""
         now = time.time() if now is None else now
         self._calls += 1
         with self.database.transaction() as db:
