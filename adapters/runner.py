@@ -41,7 +41,12 @@ class Runtime:
         self.settings = settings
         self.storage = storage
         self.metrics = Metrics()
-        self.bot = Bot(plans=PlanService(storage.plans), observer=self.metrics.observe)
+        # Conversations are kept in the database: replicas (and the next run) share them.
+        self.bot = Bot(
+            plans=PlanService(storage.plans),
+            observer=self.metrics.observe,
+            conversations=storage.conversations,
+        )
         self.adapters: list[Adapter] = []
         #: True when Slack serves the operations routes beside /slack/events.
         self.slack_http = slack and settings.effective_slack_mode == "http"

@@ -20,6 +20,10 @@ Peak memory (VmHWM) of both servers at the end.
 Run: ``python bench/capacity.py`` (about a minute); ``--runs 7 --seconds 5`` for a longer one;
 ``--quick`` only checks that it runs. Targets: >= 300 Slack events/s, p99 < 50 ms, no lost or
 duplicated replies, peak RSS < 150 MB with both adapters loaded.
+
+``--replicas`` measures something else (``bench/replicated.py``): Slack events answered with
+SQLite (one process) and with PostgreSQL and 1, 2 and 3 replicas behind a round-robin proxy,
+side by side, with the ratios to SQLite and where the CPU went.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 import aiohttp
 
@@ -74,6 +79,13 @@ class Sample:
     gen_cpu: float  # the load generator's CPU time / wall time (1.0 = one core busy)
 
 
+class EventsUrl(Protocol):
+    """Where Slack events are sent (a server, or the proxy in front of replicas)."""
+
+    @property
+    def events_url(self) -> str: ...
+
+
 class Driver:
     """Sends to one server and measures; every reply is seen by ``replies`` through the fakes."""
 
@@ -82,7 +94,7 @@ class Driver:
         self.sender = sender
         self.texts = questions()
 
-    def slack(self, server: Server) -> Send:
+    def slack(self, server: EventsUrl) -> Send:
         async def send() -> tuple[asyncio.Future[None], bool]:
             n = new_key()
             body, key = slack_event(n, next(self.texts), f"T{n % 50}", f"U{n % 200}")
@@ -219,6 +231,11 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--rate", type=float, default=300.0, help="Slack events/s (paced)")
     p.add_argument("--discord-rate", type=float, default=200.0, help="Discord mentions/s (paced)")
     p.add_argument("--quick", action="store_true", help="tiny runs: only checks that it works")
+    p.add_argument("--replicas", action="store_true",
+                   help="SQLite vs PostgreSQL with 1, 2 and 3 replicas behind a proxy")  # fmt: skip
+    p.add_argument("--in-flight", type=int, default=8, help="events in flight (--replicas)")
+    p.add_argument("--postgres", help="PostgreSQL server URL (--replicas; default: "
+                   "SHOPCREW_TEST_POSTGRES_URL)")  # fmt: skip
     args = p.parse_args(argv)
     if args.quick:
         args.seconds, args.rate, args.discord_rate = 0.2, 100.0, 100.0
@@ -287,4 +304,10 @@ async def measure_all(args: argparse.Namespace, servers: list[Server], replies: 
 
 
 if __name__ == "__main__":
-    asyncio.run(main(options()))
+    chosen = options()
+    if chosen.replicas:
+        from bench.replicated import run
+
+        asyncio.run(run(chosen))
+    else:
+        asyncio.run(main(chosen))

@@ -1,8 +1,9 @@
 """What was said a minute ago: the last sizing question of each user, for follow-ups.
 
 "how many people for two stores?" then "and with live streaming?" sizes two stores with live
-streaming, and "why?" right after a sizing answer explains it. Only sizing is remembered; the
-memory is per process and bounded.
+streaming, and "why?" right after a sizing answer explains it. Only sizing (and the language) is
+remembered, in a store: the process's own bounded memory, or the database replicas share
+(``bot.conversation_store``).
 """
 
 from __future__ import annotations
@@ -11,22 +12,25 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TypeVar
 
+from bot.conversation_store import (
+    CAPACITY,
+    Asked,
+    Conversation,
+    ConversationStore,
+    Key,
+    LocalConversations,
+)
 from bot.models import Entities, Origin
 from bot.requests import SizeDetails, SizeTeam, SizingContext
 from bot.understand import StoreCount, Understood
 from knowledge import RoleId
 from knowledge.vocab import CHANNELS, LANGS, Lang, Vocabulary
 
-#: How many users' last sizing question is kept.
-CAPACITY = 1024
 #: A sizing question is refined by follow-ups for this long, and for this many messages after
 #: it; then "and with live?" starts afresh instead of reusing a question the user moved on from.
 CONTEXT_SECONDS = 30 * 60
 CONTEXT_TURNS = 4
-
-Key = tuple[str, str, str]
 
 
 def key_of(origin: Origin) -> Key:
@@ -191,24 +195,9 @@ class WhyWords:
         return WhyAsked(self.phrases[trimmed])
 
 
-V = TypeVar("V")
-
-
-def _keep(store: OrderedDict[Key, V], key: Key, value: V, capacity: int) -> None:
-    """Store ``value`` as the newest entry, forgetting the oldest beyond ``capacity``."""
-    store[key] = value
-    store.move_to_end(key)
-    while len(store) > capacity:
-        store.popitem(last=False)
-
-
-@dataclass(frozen=True, slots=True)
-class _Remembered:
-    """A sizing context, when it was asked, and at which message of the conversation."""
-
-    context: SizingContext
-    at: float
-    turn: int
+#: Turns read but not yet answered that a process keeps open (``Bot.parse`` without
+#: ``Bot.handle``: the oldest is saved as it is beyond this).
+OPEN_TURNS = 64
 
 
 class Memory:
@@ -217,7 +206,12 @@ class Memory:
 
     A sizing context is forgotten after ``ttl`` seconds or ``turns`` messages, whichever comes
     first: a follow-up ("and with live?") refines the question just asked, not one from an hour
-    or eight messages ago. Least recently used conversations are forgotten first.
+    or eight messages ago. Conversations are kept in ``store`` (by default this process's
+    memory, the least recently used forgotten first; ``SharedConversations`` for replicas).
+
+    A message's turn reads its conversation once (``heard``, when it is parsed) and writes it
+    once (``settle``, when ``Bot.handle`` has answered it); every call in between uses that
+    copy. ``clock`` is wall-clock time: replicas compare the times each other wrote.
     """
 
     def __init__(
@@ -225,49 +219,89 @@ class Memory:
         capacity: int = CAPACITY,
         ttl: float = CONTEXT_SECONDS,
         turns: int = CONTEXT_TURNS,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
+        store: ConversationStore | None = None,
     ) -> None:
-        self.capacity = capacity
         self.ttl, self.turns, self.clock = ttl, turns, clock
-        self._last: OrderedDict[Key, _Remembered] = OrderedDict()
-        self._explainable: OrderedDict[Key, SizeTeam] = OrderedDict()
-        self._lang: OrderedDict[Key, Lang] = OrderedDict()
-        self._turn: OrderedDict[Key, int] = OrderedDict()
+        self.store: ConversationStore = store or LocalConversations(capacity)
+        self._open: OrderedDict[Key, Conversation] = OrderedDict()
+        #: Each open turn's conversation as it was read (to skip writing it back unchanged).
+        self._read: dict[Key, Conversation] = {}
+
+    def _of(self, key: Key) -> Conversation:
+        """The conversation, as this turn sees it: read from the store unless a turn of it is
+        open (a shared store's record is read once per turn, and written by ``settle``)."""
+        kept = self._open.get(key)
+        if kept is None:
+            kept = self.store.load(key) or Conversation()
+            if self.store.shared:
+                self._open[key], self._read[key] = kept, replace(kept)
+                while len(self._open) > OPEN_TURNS:
+                    self._close(next(iter(self._open)))
+        return kept
+
+    def _changed(self, key: Key, kept: Conversation) -> None:
+        # The process's own store is told at once (it forgets the least recently changed); a
+        # shared one once the turn is answered.
+        if not self.store.shared:
+            self.store.save(key, kept)
 
     def heard(self, origin: Origin) -> None:
-        """Count one more message in the conversation (context expires after a few)."""
+        """A message arrived: read its conversation afresh (another replica may have answered
+        the one before) and count one more message (context expires after a few)."""
         key = key_of(origin)
-        _keep(self._turn, key, self._turn.get(key, 0) + 1, self.capacity)
+        if key in self._open:  # read before and never answered: keep its count
+            self._close(key)
+        kept = self._of(key)
+        kept.turn += 1
+        self._changed(key, kept)
+
+    def settle(self, origin: Origin) -> None:
+        """The message was answered: write its conversation back to a shared store."""
+        self._close(key_of(origin))
+
+    def _close(self, key: Key) -> None:
+        """End an open turn: write the conversation, unless only its message count moved
+        while no sizing question is remembered (then nothing reads the count)."""
+        kept, read = self._open.pop(key, None), self._read.pop(key, None)
+        if kept is None:
+            return
+        if read is None or kept.asked is not None or replace(kept, turn=read.turn) != read:
+            self.store.save(key, kept)
 
     def last(self, origin: Origin) -> SizingContext | None:
         """The conversation's last sizing context, unless it has gone stale."""
-        key = key_of(origin)
-        kept = self._last.get(key)
-        if kept is None:
+        kept = self._of(key_of(origin))
+        asked = kept.asked
+        if asked is None:
             return None
-        if self.clock() - kept.at > self.ttl or self._turn.get(key, 0) - kept.turn > self.turns:
-            del self._last[key]
+        if self.clock() - asked.at > self.ttl or kept.turn - asked.turn > self.turns:
+            kept.asked = None
             return None
-        return kept.context
+        return asked.context
 
     def remember(self, origin: Origin, context: SizingContext) -> None:
         """Keep ``context`` as the conversation's last sizing question."""
         key = key_of(origin)
-        kept = _Remembered(context, self.clock(), self._turn.get(key, 0))
-        _keep(self._last, key, kept, self.capacity)
+        kept = self._of(key)
+        kept.asked = Asked(context, self.clock(), kept.turn)
+        self._changed(key, kept)
 
     def lang(self, origin: Origin) -> Lang | None:
         """The language the conversation was last answered in."""
-        return self._lang.get(key_of(origin))
+        return self._of(key_of(origin)).lang
 
     def spoke(self, origin: Origin, lang: Lang) -> None:
         """Note the language of the latest answer: a message with no language of its own
         ("ok", "thanks", "plan undo") is answered in it."""
-        _keep(self._lang, key_of(origin), lang, self.capacity)
+        key = key_of(origin)
+        kept = self._of(key)
+        kept.lang = lang
+        self._changed(key, kept)
 
     def explainable(self, origin: Origin) -> SizeTeam | None:
         """The sizing request answered just before, when the last answer was a sizing one."""
-        return self._explainable.get(key_of(origin))
+        return self._of(key_of(origin)).explainable
 
     def answered(self, origin: Origin, sizing: SizeTeam | None) -> None:
         """Note the conversation's latest answer: a sizing one ``why?`` can explain, or another.
@@ -276,10 +310,9 @@ class Memory:
         a confident explanation of a question the user has moved on from.
         """
         key = key_of(origin)
-        if sizing is not None:
-            _keep(self._explainable, key, sizing, self.capacity)
-        else:
-            self._explainable.pop(key, None)
+        kept = self._of(key)
+        kept.explainable = sizing
+        self._changed(key, kept)
 
 
 def why_request(memory: Memory, origin: Origin, asked: WhyAsked, text: str) -> SizeDetails:

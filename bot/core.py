@@ -2,7 +2,8 @@
 
 Pure and synchronous: no chat SDK, no network. Its state is the plan store (passed in) and a
 small per-conversation memory, so that follow-ups ("and with live streaming?") refine the
-previous sizing answer.
+previous sizing answer: kept in the process, or in the database that replicas share (a
+``ConversationStore`` passed in).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from bot.answers.roles import compare_roles, role_card, who_does
 from bot.answers.team import team_roles
 from bot.context import Knowledge, default_knowledge
 from bot.conversation import Memory, with_plan
+from bot.conversation_store import ConversationStore
 from bot.models import Answer, Message, Origin
 from bot.parse import Parser, size_request
 from bot.requests import Request
@@ -74,12 +76,13 @@ class Bot:
         knowledge: Knowledge | None = None,
         plans: PlanHandler | None = None,
         observer: Observer | None = None,
+        conversations: ConversationStore | None = None,
     ) -> None:
         self.knowledge = knowledge or default_knowledge()
         self.plans = plans
         #: Called after every answer with the time it took (metrics and logs hook in here).
         self.observer = observer
-        self.memory = Memory()
+        self.memory = Memory(store=conversations)
         self.parser = Parser(self.knowledge, self.memory)
         # One thread runs every answer and storage call of an asyncio adapter, in arrival order:
         # the conversation memory and the database connection are used from one thread only,
@@ -129,6 +132,7 @@ class Bot:
         self._note_for_why(request, answer)
         if not answer.error:
             self.memory.spoke(request.origin, answer.language)
+        self.memory.settle(request.origin)  # written before the answer is sent
         if self.observer is not None:
             self.observer(request, answer, time.perf_counter() - start)
         return answer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -57,6 +58,12 @@ class Settings(BaseSettings):
     slack_port: int = Field(default=3000, ge=1, le=65535, alias="SHOPCREW_SLACK_PORT")
     #: Seconds one Slack Web API or response URL request may take (slack_sdk's default).
     slack_api_timeout: int = Field(default=30, ge=1, le=300, alias="SHOPCREW_SLACK_API_TIMEOUT")
+    #: Seconds a replica's claim on a Slack delivery lasts unless renewed (every third of it,
+    #: while it works): another replica takes over the deliveries of one that died after this.
+    #: Under Slack's one-minute pause before its second retry (see ``bot.storage.events``).
+    slack_claim_seconds: float = Field(
+        default=30.0, ge=1, le=55, alias="SHOPCREW_SLACK_CLAIM_SECONDS"
+    )
 
     #: Discord REST base URL (a REST proxy for large bots, or a fake in tests) and gateway URL.
     discord_api_url: str = Field(
@@ -130,6 +137,16 @@ class Settings(BaseSettings):
         if self.slack_mode is not None:
             return self.slack_mode
         return "socket" if self.slack_app_token is not None else "http"
+
+    @property
+    def replica(self) -> str:
+        """This process's name among replicas: its host and the port it serves on.
+
+        No two running processes of one host listen on the same port, so claims found under
+        this name at start-up were left by this replica's previous run, which died.
+        """
+        http = self.slack_configured and self.effective_slack_mode == "http"
+        return f"{socket.gethostname()}:{self.slack_port if http else self.http_port}"
 
     @property
     def discord_configured(self) -> bool:

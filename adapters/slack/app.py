@@ -18,7 +18,8 @@ When Slack hears "200 OK" (Bolt's ``process_before_response=True``):
   acknowledged event again, so acknowledging first meant that a crash before the answer lost
   the message for good; now Slack retries it, and the de-duplication keeps the answer to one
   (see ``adapters.slack.middleware``). Answers take milliseconds, well within Slack's 3 s; when
-  posting is slow Slack may retry meanwhile, and the retry is dropped as one being handled.
+  posting is slow Slack may retry meanwhile (on any replica): that copy gets 503, and Slack's
+  next retry, a minute later, is dropped as handled.
 - A slash command or a button click is acknowledged first (``ack()``), and answered after it,
   through its response URL: Slack's 3-second deadline holds for the acknowledgement whatever
   the answer costs, and Slack never retries these anyway.
@@ -150,7 +151,14 @@ class SlackAdapter:
             # An accepted request no listener takes still ends its in-flight count (on_error).
             raise_error_for_unhandled_request=True,
         )
-        self.intake = Intake(self.inflight, seen, metrics, bot.offload)
+        self.intake = Intake(
+            self.inflight,
+            seen,
+            metrics,
+            bot.offload,
+            owner=settings.replica,
+            claim_seconds=settings.slack_claim_seconds,
+        )
         self.app.use(self.intake)
         #: The Home tab: who has it open, re-publishing it after changes, its modals.
         self.home = HomeTabs(self)
@@ -442,6 +450,7 @@ class SlackAdapter:
         # One connection-pooling session for every Web API call, created on the running loop.
         # Created with the client's timeout: a session's own default (300 s) would replace it.
         self.client.session = webapi.session(self.client.timeout)
+        await self.intake.reclaim()  # before the first request: see ``Intake.reclaim``
         if self.oauth is not None:
             await self.oauth.purger.once()  # before taking events: a start-up purge, then daily
             self.oauth.purger.start_daily()

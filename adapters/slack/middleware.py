@@ -2,12 +2,24 @@
 
 - Intake: once shutdown starts, new requests are refused (503: Slack retries them later, and
   nothing was done), so the drain only waits for work already accepted.
-- Once only: Slack redelivers an event it thinks was lost (``X-Slack-Retry-Num``), and anyone
-  who saw a signed slash command or button click can replay its bytes within the signature's
-  five minutes. Each delivery has a key (the event id; for commands and clicks a hash of the
-  signed timestamp and body): one already handled (in the database, so also across restarts)
-  or being handled right now is acknowledged and dropped.
-- A key is written to the database once its request was handled, not when it arrives: events
+- Once only, across replicas: Slack redelivers an event it thinks was lost
+  (``X-Slack-Retry-Num``), to whichever replica the load balancer picks, and anyone who saw a
+  signed slash command or button click can replay its bytes within the signature's five
+  minutes. Each delivery has a key (the event id; for commands and clicks a hash of the signed
+  timestamp and body), claimed in the database before it is handled (``SeenEvents.claim``).
+  A delivery already handled is acknowledged and dropped. One being handled right now, by
+  this replica or another: an event gets 503, never "200 OK" before it was answered, so that
+  Slack asks again later (its next retry comes a minute after), and the claim's holder either
+  answers it meanwhile (the retry is then dropped) or dies, and the retry takes over its
+  expired claim; a command or click, which Slack never retries, is dropped (a copy is a
+  replay).
+- The claim's length (``SHOPCREW_SLACK_CLAIM_SECONDS``, 30 s) weighs two things. Shorter, a
+  dead replica's events are answered sooner, but a live one whose renewal is held up (its
+  worker thread waits on the database for up to ~10 s) could lose its claim and the event be
+  answered twice; longer than a minute, Slack's second retry would still find the claim held
+  and only its last one, five minutes on, would be answered. A holder renews its claim every
+  third of its length while it works, so a slow answer (Slack's Web API can take 30 s) keeps it.
+- A key is recorded in the database once its request was handled, not when it arrives: events
   are processed before they are acknowledged (see ``adapters.slack.app``), so when the process
   dies half-way Slack retries the event and the retry is handled, not dropped. A plan change
   writes its event's key in its own transaction, so a retry never applies it twice.
@@ -20,6 +32,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
@@ -33,7 +47,7 @@ from slack_bolt.response import BoltResponse
 from adapters.base import InFlight
 from bot.ops.metrics import Metrics
 from bot.storage.errors import StorageError
-from bot.storage.events import SeenEvents
+from bot.storage.events import Claim, SeenEvents
 
 log = logging.getLogger("shopcrew.slack")
 _TICKET = "shopcrew_in_flight"
@@ -68,18 +82,47 @@ def delivery_key(req: AsyncBoltRequest) -> str | None:
 
 
 class Intake(AsyncMiddleware):
-    """Refuse work while stopping, drop repeated deliveries, count accepted work in flight."""
+    """Refuse work while stopping, drop repeated deliveries, count accepted work in flight.
+
+    ``owner`` names this replica in its claims; ``claim_seconds`` is how long a claim lasts
+    unless renewed (see the module docstring).
+    """
 
     def __init__(
-        self, inflight: InFlight, seen: SeenEvents, metrics: Metrics | None, offload: Offload
+        self,
+        inflight: InFlight,
+        seen: SeenEvents,
+        metrics: Metrics | None,
+        offload: Offload,
+        owner: str = "",
+        claim_seconds: float = 30.0,
     ) -> None:
         self.inflight = inflight
         self.seen = seen
         self.metrics = metrics
         self.offload = offload
+        self.owner = owner
+        self.claim_seconds = claim_seconds
         self.retries_dropped = 0
-        #: Keys of the requests being handled now (a retry of one of them is dropped too).
+        #: Keys of the requests this replica is handling now (a copy of one of them is not
+        #: handled again: an event's gets 503, a command's or a click's is dropped).
         self._handling: set[str] = set()
+
+    async def reclaim(self) -> None:
+        """Before serving: drop the claims this replica's previous run died holding, so that
+        Slack's retries of its events are answered at once rather than when they expire."""
+        try:
+            released = await self.offload(self.seen.release, self.owner)
+        except StorageError as exc:
+            log.warning("could not release old claims (%s: %s)", exc.kind, exc.detail)
+            return
+        if released:
+            log.info(
+                "released %d claims of a previous run of %s",
+                released,
+                self.owner,
+                extra={"event": "slack_claims_released"},
+            )
 
     async def async_process(
         self,
@@ -92,9 +135,12 @@ class Intake(AsyncMiddleware):
         if not self.inflight.accepting:
             return BoltResponse(status=503, body="shutting down")
         key = delivery_key(req)
-        if key is not None and await self._is_retry(key):
-            return BoltResponse(status=200, body="")
+        if key is not None:
+            refused = await self._admit(key, event=event_key(req.body) is not None)
+            if refused is not None:
+                return refused
         self.inflight.begin()
+        renewing = self._renewing(key)
         ended = False
 
         async def end() -> None:
@@ -102,6 +148,8 @@ class Intake(AsyncMiddleware):
             nonlocal ended
             if not ended:
                 ended = True
+                if renewing is not None:
+                    renewing.cancel()
                 await self._handled(key)
 
         req.context[_TICKET] = end
@@ -132,23 +180,51 @@ class Intake(AsyncMiddleware):
             self._handling.discard(key or "")
             self.inflight.end()
 
-    async def _is_retry(self, key: str) -> bool:
-        """True (and counted) when ``key`` was handled or is being handled; else claims it."""
-        if key not in self._handling:
-            self._handling.add(key)  # claimed before waiting: a concurrent copy sees it
-            if not await self._recorded(key):
-                return False
-            self._handling.discard(key)
+    async def _admit(self, key: str, event: bool) -> BoltResponse | None:
+        """None when this replica handles ``key`` now (claimed); else the response to send."""
+        if key in self._handling:
+            return self._deferred(key) if event else self._dropped(key)
+        self._handling.add(key)  # claimed here before waiting: a concurrent copy sees it
+        claim = await self._claim(key)
+        if claim == "taken_over":
+            log.warning(
+                "took over %s: the replica handling it let its claim expire",
+                key,
+                extra={"event": "slack_claim_taken_over"},
+            )
+            self._count("taken_over")
+        if claim in ("claimed", "taken_over"):
+            return None
+        self._handling.discard(key)
+        if claim == "held" and event:
+            return self._deferred(key)
+        return self._dropped(key)
+
+    def _deferred(self, key: str) -> BoltResponse:
+        """An event being answered, here or by another replica: not acknowledged, so that
+        Slack asks again (a minute later), by when it was answered (that copy is then
+        dropped) or its replica died (its claim expires, and the copy is answered)."""
+        log.info("%s is being handled; Slack will ask again", key,
+                 extra={"event": "slack_retry_deferred"})  # fmt: skip
+        self._count("deferred")
+        return BoltResponse(status=503, body="being handled")
+
+    def _dropped(self, key: str) -> BoltResponse:
+        """A repeated delivery: acknowledged, not handled again (and counted)."""
         self.retries_dropped += 1
         if self.metrics is not None:
             self.metrics.slack_retries_dropped.inc()
         log.info("dropped a repeated delivery %s", key, extra={"event": "slack_retry_dropped"})
-        return True
+        return BoltResponse(status=200, body="")
 
-    async def _recorded(self, key: str) -> bool:
-        """True when the database has ``key``; False (answer it) when it cannot be read."""
+    def _count(self, outcome: str) -> None:
+        if self.metrics is not None:
+            self.metrics.slack_claims.labels(outcome).inc()
+
+    async def _claim(self, key: str) -> Claim:
+        """Claim ``key`` in the database; "claimed" (answer it) when it cannot be used."""
         try:
-            return bool(await self.offload(self.seen.seen, key))
+            claim: Claim = await self.offload(self.seen.claim, key, self.owner, self.claim_seconds)
         except StorageError as exc:
             log.warning(
                 "could not check %s (%s: %s); answering it anyway",
@@ -157,4 +233,19 @@ class Intake(AsyncMiddleware):
                 exc.detail,
                 extra={"event": "slack_dedupe_unavailable"},
             )
-            return False
+            return "claimed"
+        return claim
+
+    def _renewing(self, key: str | None) -> asyncio.Task[None] | None:
+        """Renew the claim on ``key`` every third of its length until the request ends."""
+        if key is None:
+            return None
+
+        async def renew() -> None:
+            every = self.claim_seconds / 3
+            while True:
+                await asyncio.sleep(every)
+                with contextlib.suppress(StorageError):  # the next renewal may get through
+                    await self.offload(self.seen.renew, key, self.owner, self.claim_seconds)
+
+        return asyncio.create_task(renew())

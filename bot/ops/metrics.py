@@ -37,6 +37,13 @@ class Metrics:
             "shopcrew_slack_retries_dropped", "Slack retries recognised and not answered again",
             registry=r,
         )  # fmt: skip
+        self.slack_claims = Counter(
+            "shopcrew_slack_claims",
+            "Slack events being handled, here or by another replica (deferred: answered 503 "
+            "for Slack to retry), or whose replica had let its claim expire (taken_over)",
+            ["outcome"],
+            registry=r,
+        )
         self.discord_reconnects = Counter(
             "shopcrew_discord_reconnects", "Discord gateway reconnects (resumed or new session)",
             registry=r,

@@ -16,6 +16,15 @@ _COLS = ", ".join(f'"{c}"' for c in _COLNAMES)
 _READ = "SELECT state FROM plans WHERE workspace = ?"
 
 
+def _repeated(db: Tx, delivery: str | None) -> bool:
+    """True when the event behind a change was handled already: a replica that took over a
+    claim its holder was still using (it stalled) must not apply the change a second time.
+    Read after the plan's lock, so a change committed by the other replica is seen."""
+    if delivery is None:
+        return False
+    return db.execute("SELECT 1 FROM seen_events WHERE key = ?", [delivery]).fetchone() is not None
+
+
 def _delivered(db: Tx, delivery: str | None) -> None:
     """Mark the event behind a change as handled, inside the change's transaction (its retry
     is then dropped by the adapter, see ``SeenEvents``)."""
@@ -61,11 +70,14 @@ class PlanStore:
         ``apply`` may raise to refuse the change; nothing is written then. A change that leaves
         the plan as it was is not recorded. ``delivery`` (the key of the event that asked for
         the change) is marked as handled in the same transaction, so the platform's retry of
-        that event after a crash is recognised and never applies the change twice.
+        that event after a crash is recognised and never applies the change twice; a delivery
+        already marked changes nothing.
         """
         with self.database.transaction() as db:
             db.lock(f"plan:{workspace}")  # concurrent writers of one plan queue (PostgreSQL)
             before = self._read(db, workspace)
+            if _repeated(db, delivery):
+                return before, before
             after = apply(before.model_copy(deep=True))
             if after == before:
                 return before, after
@@ -114,6 +126,8 @@ class PlanStore:
         """
         with self.database.transaction() as db:
             db.lock(f"plan:{workspace}")
+            if _repeated(db, delivery):
+                return None
             row = db.execute(
                 "SELECT " + _COLS + " FROM history WHERE workspace = ? AND undone = 0 "
                 "AND kind != 'undo' ORDER BY id DESC LIMIT 1",

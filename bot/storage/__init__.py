@@ -4,8 +4,8 @@
 database is. ``database`` is SQLite (one file: WAL, migrations at start-up, write transactions,
 a checkpoint thread; the default), ``postgres`` is PostgreSQL (a pool; for replicas). Each has
 its migrations (``migrations``, ``pg_migrations``). ``events``, ``meta``, ``installations``
-(Slack OAuth) and ``bot.plans.store`` own the tables. ``open_storage`` opens all of them over
-one database.
+(Slack OAuth), ``bot.plans.store`` and ``bot.conversation_store`` own the tables.
+``open_storage`` opens all of them over one database.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from bot.storage.backend import Backend, Target
 
 if TYPE_CHECKING:
+    from bot.conversation_store import SharedConversations
     from bot.plans.store import PlanStore
     from bot.storage.events import SeenEvents
     from bot.storage.installations import Installations, OAuthStates
@@ -34,6 +35,8 @@ class Storage:
     meta: Meta
     installations: Installations
     oauth_states: OAuthStates
+    #: Conversation context (follow-ups, "why?"), for processes that share the database.
+    conversations: SharedConversations
 
     def close(self) -> None:
         """Checkpoint and close the database."""
@@ -48,6 +51,7 @@ def open_storage(where: Target | Path | str, busy_ms: int | None = None) -> Stor
     unless given). Raises ``bot.storage.errors.StorageError`` with a one-line reason when the
     database cannot be used.
     """
+    from bot.conversation_store import SharedConversations
     from bot.plans.store import PlanStore
     from bot.storage.database import SERVICE_BUSY_MS, Database
     from bot.storage.errors import StorageError
@@ -65,7 +69,10 @@ def open_storage(where: Target | Path | str, busy_ms: int | None = None) -> Stor
             db = Database.open(target.where, wait)
     except StorageError as exc:
         raise StorageError(exc.kind, f"{target.shown}: {exc.detail}") from None
-    return Storage(db, PlanStore(db), SeenEvents(db), Meta(db), Installations(db), OAuthStates(db))
+    return Storage(
+        db, PlanStore(db), SeenEvents(db), Meta(db), Installations(db), OAuthStates(db),
+        SharedConversations(db),
+    )  # fmt: skip
 
 
 def _postgres() -> type[PostgresDatabase]:

@@ -62,6 +62,24 @@ def slack_installations(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="005_conversations")
+def conversations(db: Database) -> None:
+    """What replicas share besides plans: each conversation's context (follow-ups, "why?",
+    its language), and the claims a replica holds on the deliveries it is handling (so that a
+    retry reaching another replica meanwhile is not answered twice)."""
+    db.table("conversations").create(
+        {"key": str, "state": str, "updated_at": float}, pk="key", not_null={"state", "updated_at"}
+    )
+    db.table("conversations").create_index(["updated_at"])
+    db.table("claims").create(
+        {"key": str, "owner": str, "expires_at": float},
+        pk="key",
+        not_null={"owner", "expires_at"},
+    )
+    db.table("claims").create_index(["expires_at"])
+    db.table("claims").create_index(["owner"])
+
+
 @functools.cache
 def known_migrations() -> frozenset[str]:
     """The names of every migration this release knows (a database with others is newer)."""

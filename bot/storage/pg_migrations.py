@@ -43,6 +43,18 @@ PG_MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "departed_at DOUBLE PRECISION NOT NULL)",
         ),
     ),
+    (
+        "005_conversations",
+        (
+            "CREATE TABLE conversations (key TEXT PRIMARY KEY, state TEXT NOT NULL, "
+            "updated_at DOUBLE PRECISION NOT NULL)",
+            "CREATE INDEX idx_conversations_updated_at ON conversations (updated_at)",
+            "CREATE TABLE claims (key TEXT PRIMARY KEY, owner TEXT NOT NULL, "
+            "expires_at DOUBLE PRECISION NOT NULL)",
+            "CREATE INDEX idx_claims_expires_at ON claims (expires_at)",
+            "CREATE INDEX idx_claims_owner ON claims (owner)",
+        ),
+    ),
 )
 
 #: Applied migrations, by name (SQLite's equivalent is sqlite-utils' ``_sqlite_migrations``).

@@ -198,12 +198,25 @@ class PostgresDatabase:
         try:
             with self.pool.connection(timeout=PROBE_TIMEOUT_S) as conn:
                 row = conn.execute("SHOW transaction_read_only").fetchone()
-        except (psycopg.Error, psycopg_pool.PoolTimeout, psycopg_pool.PoolClosed) as exc:
+        except psycopg_pool.PoolTimeout:
+            return self._why_no_connection()
+        except (psycopg.Error, psycopg_pool.PoolClosed) as exc:
             error = storage_error(exc)
             return f"{error.kind}: {error.detail}"
         if row is not None and row[0] == "on":
             return "unwritable: the database server is read-only"
         return None
+
+    def _why_no_connection(self) -> str:
+        """The pool had no connection to give: a server that went away (the pool cannot make
+        new ones), or every connection in use. A connection of the probe's own tells which."""
+        try:
+            with psycopg.connect(self.url, connect_timeout=1, autocommit=True) as conn:
+                conn.execute("SELECT 1")
+        except psycopg.Error as exc:
+            error = storage_error(exc)
+            return f"{error.kind}: {error.detail}"
+        return "busy: no free connection in the pool (all in use, or reconnecting)"
 
     def start_checkpointer(self) -> None:
         """Nothing to do: the server keeps its own write-ahead log."""

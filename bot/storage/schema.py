@@ -22,6 +22,8 @@ COLUMNS: dict[str, frozenset[str]] = {
     ),
     "seen_events": frozenset({"key", "seen_at"}),
     "meta": frozenset({"key", "value"}),
+    "conversations": frozenset({"key", "state", "updated_at"}),
+    "claims": frozenset({"key", "owner", "expires_at"}),
 }
 
 

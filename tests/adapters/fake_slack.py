@@ -106,6 +106,12 @@ class FakeSlack(Waitable):
         if self._runner is not None:
             await self._runner.cleanup()
 
+    def release(self) -> None:
+        """Let the calls ``hang`` holds go on (answered as usual), and hold no more."""
+        self.hang.clear()
+        self._released.set()
+        self._released = asyncio.Event()
+
     @property
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/api/"

@@ -36,14 +36,26 @@ EXPECTED = {
 
 @pytest.mark.parametrize("script", sorted(EXPECTED))
 def test_benchmark_runs_quickly_and_prints_its_ratios(script: str) -> None:
+    _runs_and_prints(f"bench/{script}", "--quick", expected=EXPECTED[script])
+
+
+def test_the_replicas_benchmark_runs_sqlite_and_postgresql_side_by_side() -> None:
+    from tests.pg import server_url
+
+    server_url()  # skipped, with the reason, without a PostgreSQL server
+    expected = {"ratio to SQLite": 6, "CPU used per second of run": 1, "PostgreSQL, 3 replicas": 5}
+    _runs_and_prints("bench/capacity.py", "--replicas", "--quick", expected=expected)
+
+
+def _runs_and_prints(*argv: str, expected: dict[str, int]) -> None:
+    """The benchmark finishes, prints each line of ``expected`` as often, and every ratio."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
     result = subprocess.run(
-        [sys.executable, f"bench/{script}", "--quick"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=240,
-    )  # fmt: skip
+        [sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
-    for line, times in EXPECTED[script].items():
+    for line, times in expected.items():
         assert result.stdout.count(line) == times, (line, result.stdout)
     # every ratio had something to compare with
     assert "nan" not in result.stdout and "n/a" not in result.stdout, result.stdout

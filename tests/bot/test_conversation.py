@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
-from bot.conversation import Memory, WhyWords, merged
-from bot.models import Origin
+from bot.conversation import CONTEXT_TURNS, Memory, WhyWords, merged
+from bot.conversation_store import Conversation, Key, SharedConversations
+from bot.core import Bot
+from bot.models import Message, Origin
+from bot.plans.service import PlanService
 from bot.requests import SizeTeam, SizingContext
 from bot.sizing.inputs import parse_input
+from bot.storage import Storage
+from bot.storage.errors import StorageError
 from bot.understand import normalize
 from knowledge.vocab import default_vocabulary
 
@@ -72,3 +79,91 @@ def test_a_follow_up_reads_the_plans_figures_from_the_plan_again() -> None:
     asked = SizingContext(stores=3, channels=("live",))
     again = merged(asked, SizingContext(stage="new"))
     assert (again.stores, again.channels) == (3, ("live",))  # asked figures stay
+
+
+class _Spy(SharedConversations):
+    """The shared store, noting the thread of every read and write."""
+
+    def __init__(self, storage: Storage) -> None:
+        super().__init__(storage.database)
+        self.threads: list[str] = []
+
+    def load(self, key: Key) -> Conversation | None:
+        self.threads.append(threading.current_thread().name)
+        return super().load(key)
+
+    def save(self, key: Key, conversation: Conversation) -> None:
+        self.threads.append(threading.current_thread().name)
+        super().save(key, conversation)
+
+
+async def test_a_shared_conversation_is_read_once_and_written_once_on_the_worker(
+    storage: Storage,
+) -> None:
+    spy = _Spy(storage)
+    bot = Bot(plans=PlanService(storage.plans), conversations=spy)
+    other = Bot(
+        plans=PlanService(storage.plans), conversations=SharedConversations(storage.database)
+    )
+    origin = {"platform": "slack", "workspace": "T1", "user": "U1"}
+    try:
+        await bot.answer_async(Message(text="how many people for 2 stores?", **origin))
+        assert len(spy.threads) == 2  # one read, one write: never on the event loop
+        assert all(name.startswith("shopcrew-core") for name in spy.threads)
+        follow = other.answer(Message(text="and with live streaming?", **origin))
+        assert (follow.entities.stores, follow.entities.channels) == (2, ["live"])
+        why = await bot.answer_async(Message(text="why?", **origin))
+        assert why.title.startswith("Why: Team for 2 stores (new) + live streaming")
+    finally:
+        bot.close()
+
+
+def test_a_conversation_is_not_written_back_when_nothing_read_from_it_changed(
+    storage: Storage,
+) -> None:
+    spy = _Spy(storage)
+    bot = Bot(conversations=spy)
+    origin = {"platform": "slack", "workspace": "T1", "user": "U1"}
+    bot.answer(Message(text="what does copywriting do?", **origin))  # read, written (language)
+    bot.answer(Message(text="who writes the product titles?", **origin))  # read only
+    assert len(spy.threads) == 3
+    bot.answer(Message(text="¿qué hace el ancla?", **origin))  # another language: written
+    bot.answer(Message(text="how many people for 2 stores?", **origin))  # a question to refine
+    bot.answer(Message(text="thanks", **origin))  # counted: the question expires after a few
+    assert len(spy.threads) == 9
+
+
+class _Down:
+    """A database that cannot be read or written."""
+
+    dialect = "postgresql"
+    shown = "down"
+
+    def query(self, sql: str, params: object = ()) -> list[object]:
+        raise StorageError("unreachable", "the database server cannot be reached")
+
+    def transaction(self) -> object:
+        raise StorageError("unreachable", "the database server cannot be reached")
+
+
+def test_a_conversation_store_that_fails_leaves_questions_answered(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    bot = Bot(conversations=SharedConversations(_Down()))  # type: ignore[arg-type]
+    origin = {"platform": "slack", "workspace": "T1", "user": "U1"}
+    sized = bot.answer(Message(text="how many people for 2 stores?", **origin))
+    assert sized.intent == "team_size" and not sized.error
+    follow = bot.answer(Message(text="and for 3 stores?", **origin))
+    assert not follow.error  # answered, without the context it could not read
+    assert "could not read the conversation" in caplog.text
+    assert "could not write the conversation" in caplog.text
+
+
+def test_a_message_read_but_never_answered_still_counts_towards_expiry(storage: Storage) -> None:
+    bot = Bot(plans=PlanService(storage.plans), conversations=storage.conversations)
+    origin = {"platform": "slack", "workspace": "T1", "user": "U1"}
+    bot.answer(Message(text="how many people for 2 stores?", **origin))
+    for _ in range(CONTEXT_TURNS):  # parsed (say, the adapter then failed), never answered
+        bot.parse(Message(text="hello", **origin))
+    follow = bot.answer(Message(text="and with live streaming?", **origin))
+    assert follow.entities.stores != 2  # the question was more than four messages ago

@@ -42,21 +42,60 @@ class CoreSurface:
         storage = open_storage(":memory:")
         recorder, clock = Recorder(), Clock()
         bot = observed(Bot(plans=PlanService(storage.plans)), recorder, clock)
-        origin = {"workspace": f"core-{conversation.id}", "user": "ana"}
-        seen = []
         try:
-            for turn in conversation.turns:
-                clock.advance(turn.after_minutes)
-                recorder.alone_from = bot if wants_alone(turn) else None
-                mark = len(recorder.exchanges)
-                answer = bot.answer(Message(text=turn.say, **origin))
-                text = to_text(answer, files=True)
-                state = storage.plans.read(f"local:{origin['workspace']}")
-                shown = Seen(text=text, title=answer.title, plan=state)
-                seen.append(_with(shown, recorder, mark))
+            return _play([bot], storage.plans, recorder, clock, conversation, "core")
         finally:
             storage.close()
-        return seen
+
+
+class ReplicasSurface:
+    """Two cores sharing one database, as replicas behind a load balancer: the turns go to
+    each in turn, so every follow-up, "why?" and language continued is read from the database
+    the other one wrote (``SharedConversations``)."""
+
+    name = "replicas"
+
+    def __init__(self, database: str) -> None:
+        self.database = database
+
+    async def play(self, conversation: Conversation) -> list[Seen]:
+        """Turn 1 answered by the first core, turn 2 by the second, and so on."""
+        storages = [open_storage(self.database) for _ in range(2)]
+        recorder, clock = Recorder(), Clock()
+        bots = [
+            observed(
+                Bot(plans=PlanService(s.plans), conversations=s.conversations), recorder, clock
+            )
+            for s in storages
+        ]
+        try:
+            return _play(bots, storages[0].plans, recorder, clock, conversation, "replicas")
+        finally:
+            for storage in storages:
+                storage.close()
+
+
+def _play(
+    bots: list[Bot],
+    plans: PlanStore,
+    recorder: Recorder,
+    clock: Clock,
+    conversation: Conversation,
+    prefix: str,
+) -> list[Seen]:
+    """Every turn of ``conversation``, the bots answering in turn (one bot: all of them)."""
+    origin = {"workspace": f"{prefix}-{conversation.id}", "user": "ana"}
+    seen = []
+    for turn, bot in zip(conversation.turns, itertools.cycle(bots), strict=False):
+        clock.advance(turn.after_minutes)
+        recorder.alone_from = bot if wants_alone(turn) else None
+        mark = len(recorder.exchanges)
+        answer = bot.answer(Message(text=turn.say, **origin))
+        text = to_text(answer, files=True)
+        state = plans.read(f"local:{origin['workspace']}")
+        shown = Seen(text=text, title=answer.title, plan=state)
+        seen.append(_with(shown, recorder, mark))
+    return seen
 
 
 def _with(seen: Seen, recorder: Recorder, mark: int) -> Seen:

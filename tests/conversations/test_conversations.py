@@ -1,7 +1,8 @@
-"""The scripted conversations (``conversations.yaml``), each played through the core, the console,
-Slack and Discord, with the same expectations on each: the reply's language, what was understood,
-the context used (the plan, the earlier question, or none once it went stale), "why?", small
-talk, and the plan commands run and their effect on the stored plan."""
+"""The scripted conversations (``conversations.yaml``), each played through the core, two cores
+sharing a database (replicas), the console, Slack and Discord, with the same expectations on
+each: the reply's language, what was understood, the context used (the plan, the earlier
+question, or none once it went stale), "why?", small talk, and the plan commands run and their
+effect on the stored plan."""
 
 from __future__ import annotations
 
@@ -26,7 +27,13 @@ from tests.adapters.fake_discord import FakeDiscord
 from tests.adapters.fake_slack import FakeSlack
 from tests.conversations.runner import Clock, Recorder, observed, run
 from tests.conversations.script import Conversation, conversations
-from tests.conversations.surfaces import ConsoleSurface, CoreSurface, DiscordSurface, SlackSurface
+from tests.conversations.surfaces import (
+    ConsoleSurface,
+    CoreSurface,
+    DiscordSurface,
+    ReplicasSurface,
+    SlackSurface,
+)
 
 Test = TypeVar("Test", bound=Callable[..., Awaitable[None]])
 CONVERSATIONS = conversations()
@@ -112,6 +119,12 @@ def test_the_script_is_varied_enough() -> None:
 @each
 async def test_core(conversation: Conversation) -> None:
     await run(CoreSurface(), conversation)
+
+
+@each
+async def test_replicas(conversation: Conversation, database_url: str) -> None:
+    """Two cores on one database (SQLite, then PostgreSQL), answering turns alternately."""
+    await run(ReplicasSurface(database_url), conversation)
 
 
 @each
