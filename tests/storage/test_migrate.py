@@ -309,11 +309,11 @@ def test_a_table_postgresql_does_not_have_stops_the_copy(
     source: Path, postgres_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # A table with no PostgreSQL twin: the copy fails, naming it, rather than leaving it behind.
-    _sqlite(source, "CREATE TABLE conversations (key TEXT PRIMARY KEY, context TEXT)",
-            "INSERT INTO conversations VALUES ('slack:T1:C1', '{}')")  # fmt: skip
+    _sqlite(source, "CREATE TABLE reminders (key TEXT PRIMARY KEY, context TEXT)",
+            "INSERT INTO reminders VALUES ('slack:T1:C1', '{}')")  # fmt: skip
     code, out, err = cli(capsys, "migrate", "--db", str(source), "--to", postgres_url)
     assert (code, out) == (1, "") and len(err.splitlines()) == 1
-    assert "a table PostgreSQL's schema does not: conversations" in err
+    assert "a table PostgreSQL's schema does not: reminders" in err
     assert pg_tables(postgres_url) == set()
 
 
