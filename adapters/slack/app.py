@@ -46,10 +46,10 @@ from adapters.base import InFlight
 from adapters.slack import oauth, webapi, wellformed
 from adapters.slack.home import HomeTabs
 from adapters.slack.middleware import Intake, done, event_key
+from adapters.slack.outbox import Outbox
 from adapters.slack.translate import (
     ACTION_ID,
     action_to_incoming,
-    apology,
     command_to_incoming,
     event_to_incoming,
     installation_of,
@@ -58,7 +58,6 @@ from adapters.slack.translate import (
     is_member,
     locale_lang,
     place_of,
-    render,
     reply_thread,
     without_public,
 )
@@ -70,7 +69,6 @@ from bot.requests import PlanRequest, Request, as_admin
 from bot.settings import Settings
 from bot.storage.events import SeenEvents
 from bot.storage.installations import Installations, OAuthStates
-from bot.strings import t
 from knowledge import Lang
 
 log = logging.getLogger("shopcrew.slack")
@@ -123,6 +121,8 @@ class SlackAdapter:
         self.settings = settings
         self.mode = settings.effective_slack_mode
         self.metrics = metrics
+        #: Posting answers (messages, response URLs, pictures) and reporting failures.
+        self.outbox = Outbox(metrics)
         #: Routes (health, metrics) to serve beside /slack/events in HTTP mode.
         self.ops = ops
         self.inflight = InFlight()
@@ -221,44 +221,7 @@ class SlackAdapter:
         change: str | None = None,
     ) -> None:
         """Post ``answer`` in ``channel`` (a thread, a DM), or apologise there."""
-
-        async def send() -> None:
-            for payload in render(answer):
-                await client.chat_postMessage(channel=channel, thread_ts=thread, **payload)
-
-        async def sorry() -> None:
-            text = apology(answer.language)
-            await client.chat_postMessage(channel=channel, thread_ts=thread, text=text)
-
-        await self._safely("chat.postMessage", send, sorry, change)
-        await self._picture(client, answer, channel, thread)
-
-    async def _safely(
-        self,
-        what: str,
-        send: Callable[[], Awaitable[Any]],
-        sorry: Callable[[], Awaitable[Any]],
-        change: str | None = None,
-    ) -> None:
-        """Send; on failure log, apologise, and name a committed change left unannounced."""
-        try:
-            await send()
-        except SEND_ERRORS as exc:
-            log.error("Slack %s failed: %s", what, _error(exc), extra={"event": "slack_api_error"})
-            if self.metrics is not None:
-                self.metrics.errors.labels("slack_api").inc()
-            if change is not None:
-                # The change is saved; only its announcement is lost: say which, so that it
-                # can be told by hand (the plan's history has it too).
-                log.error(
-                    "a saved plan change was not announced (%s)",
-                    change,
-                    extra={"event": "slack_change_unannounced"},
-                )
-            try:
-                await sorry()
-            except SEND_ERRORS as again:
-                log.error("Slack apology after %s failed too: %s", what, _error(again))
+        await self.outbox.deliver(client, channel, thread, answer, change)
 
     def later(self, work: Awaitable[None], context: AsyncBoltContext) -> None:
         """Run ``work`` after the acknowledgement (commands, clicks); it stays in flight."""
@@ -322,8 +285,8 @@ class SlackAdapter:
         answer = await self.answer(request, client)
         url = str(body.get("response_url") or "")
         changed = change_of(request, answer)
-        await self._respond(url, answer, public or answer.changed_plan, changed, client)
-        await self._picture(client, answer, *place_of(body), url=url)
+        await self.outbox.respond(client, url, answer, public or answer.changed_plan, changed)
+        await self.outbox.picture(client, answer, *place_of(body), url=url)
 
     async def on_click(
         self, ack: AsyncAck, body: Body, client: AsyncWebClient, context: AsyncBoltContext
@@ -337,8 +300,10 @@ class SlackAdapter:
         request = await self.bot.parse_button_async(value, origin)
         answer = await self.answer(request, client)
         url = str(body.get("response_url") or "")
-        await self._respond(url, answer, answer.changed_plan, change_of(request, answer), client)
-        await self._picture(client, answer, *place_of(body), url=url)
+        await self.outbox.respond(
+            client, url, answer, answer.changed_plan, change_of(request, answer)
+        )
+        await self.outbox.picture(client, answer, *place_of(body), url=url)
 
     async def on_error(self, error: Exception, context: AsyncBoltContext) -> None:
         """Unhandled requests and listener failures: logged; the in-flight count ends."""
@@ -362,58 +327,6 @@ class SlackAdapter:
         answer = await self.answer(request, client)
         channel, thread = str(event["channel"]), reply_thread(event)
         await self.deliver(client, channel, thread, answer, change_of(request, answer))
-
-    async def _picture(
-        self,
-        client: AsyncWebClient,
-        answer: Answer,
-        channel: str | None,
-        thread: str | None,
-        url: str = "",
-    ) -> None:
-        """Upload the answer's picture (the org chart) with its alt text where it was asked: the
-        channel, thread or DM (a Slack file cannot be shown to one person only). When Slack
-        refuses (ShopCrew is not in that channel), the asker is told how to get it."""
-        file = answer.attachment
-        if file is None or file.is_text or channel is None:
-            return
-
-        async def upload() -> None:
-            await client.files_upload_v2(
-                channel=channel,
-                thread_ts=thread,
-                file=file.content,
-                filename=file.filename,
-                title=answer.title,
-                alt_txt=file.alt_text,
-            )
-
-        async def sorry() -> None:
-            text = t(answer.language, "chart.not_posted")
-            if url:
-                payload = {"response_type": "ephemeral", "replace_original": False, "text": text}
-                await webapi.post_response(url, payload, client.timeout, client.session)
-            else:
-                await client.chat_postMessage(channel=channel, thread_ts=thread, text=text)
-
-        await self._safely("files.upload", upload, sorry)
-
-    async def _respond(
-        self, url: str, answer: Answer, public: bool, change: str | None, client: AsyncWebClient
-    ) -> None:
-        kind = "in_channel" if public else "ephemeral"
-
-        async def post(payload: dict[str, Any]) -> None:
-            await webapi.post_response(url, payload, client.timeout, client.session)
-
-        async def send() -> None:
-            for payload in render(answer):
-                await post({"response_type": kind, "replace_original": False, **payload})
-
-        async def sorry() -> None:
-            await post({"response_type": "ephemeral", "text": apology(answer.language)})
-
-        await self._safely("response_url", send, sorry, change)
 
     # --- running (the ``Adapter`` interface) -------------------------------------------------
 
