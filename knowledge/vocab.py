@@ -278,6 +278,38 @@ def _one_meaning(value: Iterable[tuple[str, Words]]) -> None:
 _PHRASE = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 
 
+class PictureWords(_Strict):
+    """The plan's picture (``plan chart``) asked for in plain words ("send me the plan chart",
+    "¿cómo se ve nuestro organigrama?"); read by ``bot/plans/picture.py``.
+
+    A picture is the plan's when one of ``pictures`` is joined to "the plan" by ``links`` only,
+    or when one of ``org_charts`` follows one of ``mine`` ("our org chart"); ``asks`` are the
+    words that ask for it ("make", "hazme", "I need", "¿cómo se ve…?").
+    """
+
+    pictures: Words
+    org_charts: Words
+    mine: Words
+    #: Skipped between one of ``mine`` and the org chart ("our team's org chart").
+    between: Words
+    links: Words
+    asks: Words
+    #: What may follow the picture named alone, besides the openers ("when you get a sec").
+    polite: Words
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PictureWords:
+        pictures = set(self.pictures.all())
+        for word in self.org_charts.all():
+            if word not in pictures:
+                raise ValueError(f"org chart word '{word}' is not one of the pictures")
+        for name, words in self:
+            for word in words.all():
+                if not _PHRASE.fullmatch(word):
+                    raise ValueError(f"picture.{name}: '{word}' must be lowercase words only")
+        return self
+
+
 class PlainPlanWords(_Strict):
     """Plan requests in plain words: "add 2 copywriters to the plan", "deshacer".
 
@@ -308,6 +340,7 @@ class PlainPlanWords(_Strict):
     #: ISO 4217 code -> the names that mean that currency and no other.
     currencies: dict[str, Words]
     formats: dict[ExportFormat, Words]
+    picture: PictureWords
 
     @model_validator(mode="after")
     def _consistent(self) -> PlainPlanWords:
@@ -319,6 +352,8 @@ class PlainPlanWords(_Strict):
             if word not in verbs:
                 raise ValueError(f"bare verb '{word}' is not one of the verbs")
         for name, value in self:
+            if isinstance(value, PictureWords):
+                continue  # checks its own words
             groups = value.values() if isinstance(value, dict) else [value]
             for word in (w for words in groups for w in words.all()):
                 if not _PHRASE.fullmatch(word):

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 Phrase = tuple[str, ...]
 #: Verbs read where they stand right before "the plan" in a longer message.
-BEFORE_PLAN: frozenset[PlanVerb] = frozenset({"set", "export", "check", "show"})
+BEFORE_PLAN: frozenset[PlanVerb] = frozenset({"set", "export", "check", "show", "chart"})
 #: Where one clause ends and the next starts.
 _CLAUSE = re.compile(r"[,.;:!?]+")
 #: The longest message a bare verb is read in ("oops, sorry, that was wrong, undo it").
@@ -87,6 +87,8 @@ class _Index:
     filler: frozenset[str]
     every: frozenset[str]
     formats: list[tuple[Phrase, ExportFormat]]
+    #: The picture words ("chart", "grafica"): a verb's word that is one is a noun before "plan".
+    nouns: frozenset[Phrase]
     langs: dict[Phrase, Lang | None]
 
     @classmethod
@@ -116,6 +118,7 @@ class _Index:
             filler=frozenset(w.filler.all()),
             every=frozenset(w.every.all()),
             formats=[(p, f) for f, words in w.formats.items() for p in _phrases(words)],
+            nouns=frozenset(_phrases(w.picture.pictures)),
             langs=_languages([*w.verbs.values(), w.asks, w.advice, w.gaps]),
         )
 
@@ -156,10 +159,11 @@ class Reader:
     """Reads one understood message against the plain plan words."""
 
     def __init__(self, words: PlainPlanWords, u: Understood) -> None:
+        self.plain = words
         self.ix = _index(words)
         self.u = u
         self.words: Phrase = u.norm.words
-        self.verb: Verb | None = None  # read by ``_plan_at`` while the verb is being found
+        self.verb: Verb | None = None  # read by ``plan_at`` while the verb is being found
         self.clauses = self._clauses()
         self.start, self.verb = self._first_verb()
 
@@ -173,10 +177,11 @@ class Reader:
             if verb is not None:
                 return at, verb
         # "… can you update the plan to 4 stores?": a verb right before the plan it names.
-        plan = self._plan_at()
+        plan = self.plan_at()
         for at in (plan - 2, plan - 3) if plan is not None else ():
             verb = self._verb_at(at) if at >= 0 else None
-            if verb is not None and verb.verb in BEFORE_PLAN:
+            # "the org chart of our plan": "chart" is the picture, not the verb "chart"
+            if verb is not None and verb.verb in BEFORE_PLAN and verb.words not in self.ix.nouns:
                 return at, verb
         return first, None
 
@@ -191,12 +196,17 @@ class Reader:
     def read(self) -> Plain | None:
         """The plan request the message makes, or None when it is not one."""
         verb = self.verb
+        from bot.plans.picture import picture_request
+
+        picture = picture_request(self)  # "send me the plan chart", "draw our org chart"
+        if picture is not None:
+            return picture
         named = self._names_plan()
         if verb is not None and (named or self._bare_ok(verb)):
             return self._said(self._command(verb), verb.words)
         if verb is None and named:
             ask = _starts(self.words[self.start :], self.ix.asks)
-            if ask is not None and not self._needs():
+            if ask is not None and not self._needs() and self._plan_in_clause(self.start):
                 return self._said(Plain(self._show()), ask)
             advice = self._advice()
             if advice is not None:
@@ -212,6 +222,12 @@ class Reader:
         if verb is None and bare is not None and self._bare_ok(bare):
             return self._said(self._command(bare), bare.words)
         return None
+
+    def _plan_in_clause(self, i: int) -> bool:
+        """ "what does the copywriter do? he's in the plan": the plan is not what it asks about."""
+        plan = self.plan_at()
+        ends = [c for c in self.clauses if c > i]
+        return plan is not None and plan < (ends[0] if ends else len(self.words))
 
     def _said(self, plain: Plain | None, phrase: Phrase) -> Plain | None:
         """``plain`` in the language of the phrase that made it a request."""
@@ -258,7 +274,7 @@ class Reader:
         """Where the clause holding word ``i`` starts."""
         return max((c for c in (0, *self.clauses) if c <= i), default=0)
 
-    def _plan_at(self) -> int | None:
+    def plan_at(self) -> int | None:
         """Where the message names the team plan ("the plan", "el plan del equipo"), if it does."""
         ix, words = self.ix, self.words
         for i, word in enumerate(words):
@@ -281,7 +297,7 @@ class Reader:
         return (self.words[self.verb.start],) if self.verb is not None else ()
 
     def _names_plan(self) -> bool:
-        return self._plan_at() is not None
+        return self.plan_at() is not None
 
     def _advice(self) -> Phrase | None:
         """ "what would you recommend for our plan?": the recommend word it uses, if any."""
@@ -408,7 +424,7 @@ class Reader:
     def _other_words(self, verb: Verb) -> tuple[str, str | None]:
         """The words naming an unknown role ("unicorns"), and the number given with them."""
         ix, lang = self.ix, self.u.lang
-        plan = self._plan_at()
+        plan = self.plan_at()
         skip = {plan - 1, plan} if plan is not None else set()
         words = [
             w
