@@ -62,6 +62,9 @@ class PlanHandler(Protocol):
     def cost_figures(self, origin: Origin) -> rq.CostFigures | None:
         """The salaries and currency the workspace's plan sets; None when it sets no salary."""
 
+    def has_roles(self, origin: Origin) -> bool:
+        """Whether the workspace's plan has anyone in it (False when it cannot be read)."""
+
     def overview(
         self, origin: Origin, lang: Lang, knowledge: Knowledge, own_lang: bool = False
     ) -> PlanOverview | Answer:
@@ -198,7 +201,7 @@ class Bot:
             case rq.RoleFact():
                 return role_fact(k, request)
             case rq.TeamRoles():
-                return team_roles(k, request)
+                return self._team(request)
             case rq.SizeTeam() | rq.SizeRefused() | rq.SizeDetails():
                 return self._size(request)
             case rq.WhatIf() | rq.CompareSizes():
@@ -261,6 +264,13 @@ class Bot:
         self.memory.remember(request.origin, last.context)
         self.memory.answered(request.origin, last)
         return compare_sizes(self.knowledge, request)
+
+    def _team(self, request: rq.TeamRoles) -> Answer:
+        """A team of the article; asked as an org chart, with a button that draws the
+        workspace's own plan (the article's team is not the picture of theirs)."""
+        plans = self.plans
+        drawable = request.org_chart and plans is not None and plans.has_roles(request.origin)
+        return team_roles(self.knowledge, request, offer_chart=drawable)
 
     def _plan_context(self, origin: Origin) -> rq.SizingContext | None:
         return self.plans.context(origin) if self.plans is not None else None

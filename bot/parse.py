@@ -85,8 +85,11 @@ def _compare(k: Knowledge, message: Message, u: Understood) -> Request:
 
 
 def _team_roles(k: Knowledge, message: Message, u: Understood) -> Request:
+    from bot.plans.picture import names_org_chart
+
     template = k.kb.templates[u.team].id if u.team in k.kb.templates else "essentials"
-    return TeamRoles(**_common(message, u), template=template)
+    org_chart = names_org_chart(k.vocab.plan.plain, u.norm.words)
+    return TeamRoles(**_common(message, u), template=template, org_chart=org_chart)
 
 
 def _help(k: Knowledge, message: Message, u: Understood) -> Request:

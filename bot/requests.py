@@ -110,6 +110,9 @@ class TeamRoles(Request):
     """The roles of a team template."""
 
     template: TemplateId
+    #: Asked with an org-chart word ("muéstrame el organigrama"): the answer also offers the
+    #: picture of the workspace's own plan, when it has one.
+    org_chart: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

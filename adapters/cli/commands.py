@@ -118,6 +118,11 @@ class LazyPlans:
         service = self._existing()
         return service.cost_figures(origin) if service is not None else None
 
+    def has_roles(self, origin: Origin) -> bool:
+        """Whether the plan has anyone in it; no database file means no plan yet."""
+        service = self._existing()
+        return service is not None and service.has_roles(origin)
+
     def _existing(self) -> PlanService | None:
         """The service over an existing database; None when there is none or it cannot be
         opened (the plan command that needs it says why; a question goes on without it)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answers.common import short_name, source_line, suggestion
 from bot.context import Knowledge
-from bot.models import Answer, Section
+from bot.models import Answer, Section, Suggestion
 from bot.requests import TeamRoles
 from bot.strings import t
 from knowledge import TEMPLATE_IDS, KnowledgeBase, Lang, TemplateId
@@ -46,8 +46,15 @@ def _department_sections(kb: KnowledgeBase, lang: Lang) -> list[Section]:
     return sections
 
 
-def team_roles(k: Knowledge, request: TeamRoles) -> Answer:
-    """The roles of a team template; the agency template lists each department's duties."""
+def _draw_our_plan(k: Knowledge, lang: Lang) -> Suggestion:
+    """A button that runs `plan chart`: the picture of the workspace's own plan."""
+    typed = f"plan {k.vocab.plan.shown('chart', lang)}"
+    return Suggestion(label=t(lang, "suggest.draw_our_plan"), text=typed, command="chart")
+
+
+def team_roles(k: Knowledge, request: TeamRoles, offer_chart: bool = False) -> Answer:
+    """The roles of a team template; the agency template lists each department's duties.
+    ``offer_chart``: a button first that draws the workspace's own plan as an org chart."""
     lang, kb, template = request.lang, k.kb, request.template
     tpl = kb.template(template)
     sections = [
@@ -67,6 +74,9 @@ def team_roles(k: Knowledge, request: TeamRoles) -> Answer:
         language=lang,
         title=tpl.name.get(lang),
         sections=sections,
-        suggestions=[suggestion(lang, key) for key in _FOLLOW[template]],
+        suggestions=[
+            *([_draw_our_plan(k, lang)] if offer_chart else []),
+            *(suggestion(lang, key) for key in _FOLLOW[template]),
+        ],
         entities=request.entities.model_copy(update={"team": template}),
     )

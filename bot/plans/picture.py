@@ -131,6 +131,12 @@ class _Name:
     picture: Phrase
 
 
+def names_org_chart(words: PlainPlanWords, message: Phrase) -> bool:
+    """Whether ``message`` (its words) says "org chart" or "organigrama" anywhere."""
+    ix = picture_index(words)
+    return any(_at(message, i, sorted(ix.org_charts)) for i in range(len(message)))
+
+
 def picture_request(reader: Reader) -> Plain | None:
     """``plan chart`` when the message ``reader`` reads asks for the plan's picture."""
     from bot.plans.commands.chart import ChartCommand

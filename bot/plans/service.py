@@ -78,6 +78,11 @@ class PlanService:
             plan_ratios=tuple(sorted(state.ratios.items())),
         )
 
+    def has_roles(self, origin: Origin) -> bool:
+        """Whether the workspace's plan has anyone in it (False when it cannot be read)."""
+        state = self._readable(origin)
+        return state is not None and bool(state.roles)
+
     def cost_figures(self, origin: Origin) -> CostFigures | None:
         """The salaries and currency the workspace's plan sets; None when it sets no salary
         (or cannot be read: the comparison is still answered, without cost)."""

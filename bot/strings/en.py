@@ -40,6 +40,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "suggest.plan_check": "Check the plan",
     "suggest.plan_help": "Plan commands",
     "suggest.plan_chart": "Org chart picture",
+    "suggest.draw_our_plan": "Draw our plan as an org chart",
     "suggest.plan_undo": "Undo the last change",
     "suggest.plan_reset_confirm": "Yes, empty the plan",
     "suggest.help": "Help",

@@ -40,6 +40,7 @@ STRINGS: dict[str, str | tuple[str, ...] | dict[str, str]] = {
     "suggest.plan_check": "Revisar el plan",
     "suggest.plan_help": "Comandos del plan",
     "suggest.plan_chart": "Ver el organigrama",
+    "suggest.draw_our_plan": "Dibujar nuestro plan como organigrama",
     "suggest.plan_undo": "Deshacer el último cambio",
     "suggest.plan_reset_confirm": "Sí, vaciar el plan",
     "suggest.help": "Ayuda",
