@@ -374,9 +374,11 @@ class Reader:
             return _refused(verb, GrammarError("plan.one_role"))
         if hits:
             return self._counted(verb, hits[0].role, *self._count(hits[0].start, hits[0].end))
+        from bot.plans.commands.context import context_change
+
         # "update the plan to 3 stores", "en el plan pon que estamos empezando"
         context_verb = verb.verb == "set" or (verb.verb == "add" and not self.u.channels)
-        if context_verb and (context := self._context_change()) is not None:
+        if context_verb and (context := context_change(self.u)) is not None:
             return Plain(context)
         if verb.verb == "add" and self.u.channels:
             from bot.plans.commands.context import Channels
@@ -434,21 +436,6 @@ class Reader:
         numbers = [w for w in words if _is_number(w, lang)]
         named = [w for w in words if not _is_number(w, lang)]
         return " ".join(named), numbers[0] if numbers else None
-
-    def _context_change(self) -> PlanCommand | None:
-        """ "set the plan to 3 stores" / "cambia el plan a etapa madura"."""
-        from bot.plans.commands.context import Channels, StageCommand, Stores
-
-        u = self.u
-        # "cambia la etapa del plan a tienda nueva" sets the stage, though it says "tienda".
-        # …and "somos una tienda nueva" says the stage, not the count.
-        if u.stage is not None and (u.stores in (None, 1) or "stage_word" in u.cues):
-            return StageCommand(stage=u.stage)
-        if u.stores is not None:
-            return Stores(stores=u.stores)
-        if u.channels:
-            return Channels(channels=tuple(u.channels))
-        return None
 
 
 def _is_number(word: str, lang: Lang) -> bool:
