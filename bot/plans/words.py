@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 Phrase = tuple[str, ...]
 #: Verbs read where they stand right before "the plan" in a longer message.
 BEFORE_PLAN: frozenset[PlanVerb] = frozenset({"set", "export", "check", "show", "chart"})
-#: Where one clause ends and the next starts.
-_CLAUSE = re.compile(r"[,.;:!?]+")
+#: Where one clause ends and the next starts (a dash too: "re: el plan — ahora dibújalo").
+_CLAUSE = re.compile(r"[,.;:!?]+|[—–]+|\s-+\s")
 #: The longest message a bare verb is read in ("oops, sorry, that was wrong, undo it").
 BARE_WORDS = 8
 
@@ -119,7 +119,7 @@ class _Index:
             every=frozenset(w.every.all()),
             formats=[(p, f) for f, words in w.formats.items() for p in _phrases(words)],
             nouns=frozenset(_phrases(w.picture.pictures)),
-            langs=_languages([*w.verbs.values(), w.asks, w.advice, w.gaps]),
+            langs=_languages([*w.verbs.values(), w.asks, w.advice, w.gaps, w.picture.asks]),
         )
 
 
@@ -196,11 +196,15 @@ class Reader:
     def read(self) -> Plain | None:
         """The plan request the message makes, or None when it is not one."""
         verb = self.verb
+        from bot.plans.forms import asked_form
         from bot.plans.picture import picture_request
 
         picture = picture_request(self)  # "send me the plan chart", "draw our org chart"
         if picture is not None:
             return picture
+        form = asked_form(self)  # "the plan as a list": show; "el plan como archivo": export
+        if form is not None:
+            return self._said(self._command(form), form.words)
         named = self._names_plan()
         if verb is not None and (named or self._bare_ok(verb)):
             return self._said(self._command(verb), verb.words)
