@@ -280,22 +280,40 @@ _PHRASE = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 
 class PictureWords(_Strict):
     """The plan's picture (``plan chart``) asked for in plain words ("send me the plan chart",
-    "¿cómo se ve nuestro organigrama?"); read by ``bot/plans/picture.py``.
+    "¿cómo se ve nuestro organigrama?"); read by ``bot/plans/picture.py`` and ``whose.py``.
 
     A picture is the plan's when one of ``pictures`` is joined to "the plan" by ``links`` only,
-    or when one of ``org_charts`` follows one of ``mine`` ("our org chart"); ``asks`` are the
-    words that ask for it ("make", "hazme", "I need", "¿cómo se ve…?").
+    or to the workspace's own team: one of ``org_charts`` beside one of ``mine`` ("our org chart",
+    "el organigrama de nuestra tienda"), any picture beside a team that is theirs ("a diagram of
+    our team", "el equipo en forma de árbol", "un organigrama de nosotros"). ``asks`` are the
+    words that ask for it, or for the plan in a form (``FormWords``): "make", "hazme", "I need".
     """
 
     pictures: Words
     org_charts: Words
+    #: Say a picture without naming one ("show our team *visually*", "verlo gráficamente").
+    manners: Words
     mine: Words
+    #: Team nouns: "our team", "el equipo" (a team the article describes is not theirs).
+    teams: Words
+    #: "the team" is theirs unless the message describes another one ("the team for an agency").
+    the: Words
+    #: The team said as a pronoun: "un organigrama de nosotros".
+    us: Words
     #: Skipped between one of ``mine`` and the org chart ("our team's org chart").
     between: Words
     links: Words
+    #: May follow a team that is theirs ("the team *we* planned", "el equipo *que* tenemos").
+    relatives: Words
+    #: In the clause, these make "the team" another one ("the typical team", "el del artículo").
+    generic: Words
     asks: Words
     #: What may follow the picture named alone, besides the openers ("when you get a sec").
     polite: Words
+    #: Like ``polite``, but anything may follow them ("our org chart pls, the investors…").
+    please: Words
+    #: What the picture is for, after its name ("… for the onboarding doc", "para el dueño").
+    purposes: Words
 
     @model_validator(mode="after")
     def _consistent(self) -> PictureWords:
@@ -307,6 +325,26 @@ class PictureWords(_Strict):
             for word in words.all():
                 if not _PHRASE.fullmatch(word):
                     raise ValueError(f"picture.{name}: '{word}' must be lowercase words only")
+        return self
+
+
+class FormWords(_Strict):
+    """The plan as text in the chat (``plan show``) or as a file (``plan export``), in plain
+    words: "the plan as a list", "el plan en un archivo"; read by ``bot/plans/forms.py``. The
+    export ``formats`` are file words too ("the plan as a spreadsheet")."""
+
+    texts: Words
+    files: Words
+    #: Before a form that is not wanted: "no chart needed", "sin gráfico", "instead of text".
+    without: Words
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FormWords:
+        _one_meaning([("texts", self.texts), ("files", self.files)])
+        for name, words in self:
+            for word in words.all():
+                if not _PHRASE.fullmatch(word):
+                    raise ValueError(f"forms.{name}: '{word}' must be lowercase words only")
         return self
 
 
@@ -341,18 +379,20 @@ class PlainPlanWords(_Strict):
     currencies: dict[str, Words]
     formats: dict[ExportFormat, Words]
     picture: PictureWords
+    forms: FormWords
 
     @model_validator(mode="after")
     def _consistent(self) -> PlainPlanWords:
         _one_meaning(self.verbs.items())
         _one_meaning(self.formats.items())
+        _one_meaning([("text", self.forms.texts), *self.formats.items()])  # "table" is text
         _one_meaning(self.currencies.items())
         verbs = {w for words in self.verbs.values() for w in words.all()}
         for word in self.bare.all():
             if word not in verbs:
                 raise ValueError(f"bare verb '{word}' is not one of the verbs")
         for name, value in self:
-            if isinstance(value, PictureWords):
+            if isinstance(value, PictureWords | FormWords):
                 continue  # checks its own words
             groups = value.values() if isinstance(value, dict) else [value]
             for word in (w for words in groups for w in words.all()):

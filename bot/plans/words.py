@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 Phrase = tuple[str, ...]
 #: Verbs read where they stand right before "the plan" in a longer message.
 BEFORE_PLAN: frozenset[PlanVerb] = frozenset({"set", "export", "check", "show", "chart"})
-#: Where one clause ends and the next starts.
-_CLAUSE = re.compile(r"[,.;:!?]+")
+#: Where one clause ends and the next starts (a dash too: "re: el plan — ahora dibújalo").
+_CLAUSE = re.compile(r"[,.;:!?]+|[—–]+|\s-+\s")
 #: The longest message a bare verb is read in ("oops, sorry, that was wrong, undo it").
 BARE_WORDS = 8
 
@@ -119,7 +119,7 @@ class _Index:
             every=frozenset(w.every.all()),
             formats=[(p, f) for f, words in w.formats.items() for p in _phrases(words)],
             nouns=frozenset(_phrases(w.picture.pictures)),
-            langs=_languages([*w.verbs.values(), w.asks, w.advice, w.gaps]),
+            langs=_languages([*w.verbs.values(), w.asks, w.advice, w.gaps, w.picture.asks]),
         )
 
 
@@ -196,11 +196,15 @@ class Reader:
     def read(self) -> Plain | None:
         """The plan request the message makes, or None when it is not one."""
         verb = self.verb
+        from bot.plans.forms import asked_form
         from bot.plans.picture import picture_request
 
         picture = picture_request(self)  # "send me the plan chart", "draw our org chart"
         if picture is not None:
             return picture
+        form = asked_form(self)  # "the plan as a list": show; "el plan como archivo": export
+        if form is not None:
+            return self._said(self._command(form), form.words)
         named = self._names_plan()
         if verb is not None and (named or self._bare_ok(verb)):
             return self._said(self._command(verb), verb.words)
@@ -374,9 +378,11 @@ class Reader:
             return _refused(verb, GrammarError("plan.one_role"))
         if hits:
             return self._counted(verb, hits[0].role, *self._count(hits[0].start, hits[0].end))
+        from bot.plans.commands.context import context_change
+
         # "update the plan to 3 stores", "en el plan pon que estamos empezando"
         context_verb = verb.verb == "set" or (verb.verb == "add" and not self.u.channels)
-        if context_verb and (context := self._context_change()) is not None:
+        if context_verb and (context := context_change(self.u)) is not None:
             return Plain(context)
         if verb.verb == "add" and self.u.channels:
             from bot.plans.commands.context import Channels
@@ -434,21 +440,6 @@ class Reader:
         numbers = [w for w in words if _is_number(w, lang)]
         named = [w for w in words if not _is_number(w, lang)]
         return " ".join(named), numbers[0] if numbers else None
-
-    def _context_change(self) -> PlanCommand | None:
-        """ "set the plan to 3 stores" / "cambia el plan a etapa madura"."""
-        from bot.plans.commands.context import Channels, StageCommand, Stores
-
-        u = self.u
-        # "cambia la etapa del plan a tienda nueva" sets the stage, though it says "tienda".
-        # …and "somos una tienda nueva" says the stage, not the count.
-        if u.stage is not None and (u.stores in (None, 1) or "stage_word" in u.cues):
-            return StageCommand(stage=u.stage)
-        if u.stores is not None:
-            return Stores(stores=u.stores)
-        if u.channels:
-            return Channels(channels=tuple(u.channels))
-        return None
 
 
 def _is_number(word: str, lang: Lang) -> bool:

@@ -15,6 +15,8 @@ from bot.models import Answer, Message
 DATA = Path(__file__).parent.parent / "data"
 #: Days per period, to compare volumes per day whatever period the label uses.
 DAYS = {"day": 1.0, "week": 7.0, "month": 30.0}
+#: The plan's forms a coarse ``want`` label can ask for (LABELS.md, "Coarse labels").
+FORMS = ("chart", "show", "export")
 
 
 def load(*names: str) -> list[dict[str, Any]]:
@@ -34,8 +36,24 @@ def _close(expected: float, got: float | None) -> bool:
     return got is not None and abs(got - expected) <= max(1.0, 0.02 * expected)
 
 
+def wanted(want: str, answer: Answer) -> list[str]:
+    """What in ``answer`` disagrees with a coarse ``want`` label (empty: right): the plan in a
+    form, the article's team structure, or anything but the plan in a form."""
+    verb = answer.entities.plan_verb if answer.intent == "plan" else None
+    got = verb if verb in FORMS else "structure" if answer.intent == "team_roles" else "other"
+    right = got == want or (want == "other" and got == "structure")
+    return [] if right else [f"got {got} ({answer.intent}, verb {verb})"]
+
+
+def topic_of(item: dict[str, Any]) -> str:
+    """What an item is scored under: its intent, or its coarse ``want``."""
+    return str(item.get("intent") or item["want"])
+
+
 def problems(item: dict[str, Any], answer: Answer) -> list[str]:
     """What in ``answer`` disagrees with the labels of ``item`` (empty: fully right)."""
+    if "want" in item:
+        return wanted(item["want"], answer)
     e = answer.entities
     wrong: list[str] = []
     if answer.intent != item["intent"]:
@@ -94,7 +112,7 @@ def score(bot: Bot, items: list[dict[str, Any]], prefix: str) -> Score:
         answer = bot.answer(Message(text=item["q"], user=f"{prefix}{n}"))
         wrong = problems(item, answer)
         result.right[not wrong] += 1
-        result.by_intent.setdefault(item["intent"], Counter())[not wrong] += 1
+        result.by_intent.setdefault(topic_of(item), Counter())[not wrong] += 1
         if wrong:
-            result.misses.append((item["q"], item["intent"], wrong))
+            result.misses.append((item["q"], topic_of(item), wrong))
     return result

@@ -7,20 +7,25 @@ them, so that no one tunes against their messages by reading the test output.
 
 Topic sets (``TOPICS``) are scored on their own as well, with their own floors. The ``chart``
 set was written from the same notes by the helper that changed the code (no helper who had not
-read it could be started), all at once, and split at random before any tuning.
+read it could be started), all at once, and split at random before any tuning. The
+``chart-fresh`` set was written by a writer who never saw the code, with coarse ``want`` labels
+(LABELS.md): the plan's picture, the plan as text or as a file, the article's team structure,
+and chart-ish near-misses; it is a tuning set (its misses were fixed in the code), and the
+held-out set written after it is scored outside this repository.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
 from bot.core import Bot
 from knowledge import KnowledgeBase
 from knowledge.vocab import INTENTS
-from tests.bot.labelled import DATA, load, score
+from tests.bot.labelled import DATA, FORMS, load, score
 
 
 @dataclass(frozen=True)
@@ -30,16 +35,19 @@ class Topic:
     tuning and a held-out part, each with the floor it must meet (measured, less a margin)."""
 
     tuning: str
-    heldout: str
+    heldout: str | None
     tuning_floor: float
-    heldout_floor: float
+    heldout_floor: float = 0.0
 
 
 TOPICS = {
     # `plan chart` in plain words; measured 166/181 and 72/78 when the floors were set.
     "chart": Topic("chat-chart.yaml", "heldout-chart.yaml", 0.90, 0.89),
+    # The plan as a picture, text or a file (coarse labels), tuning only: measured 151/152.
+    "chart-fresh": Topic("chat-chart-fresh.yaml", None, 0.97),
 }
-_TOPIC_FILES = {name for topic in TOPICS.values() for name in (topic.tuning, topic.heldout)}
+_TOPIC_FILES = {f for topic in TOPICS.values() for f in (topic.tuning, topic.heldout) if f}
+_SPLIT = sorted(name for name, topic in TOPICS.items() if topic.heldout)
 #: Every tuning file: the first question set and each helper's chat set.
 TUNING = (
     "questions.yaml",
@@ -83,18 +91,32 @@ def test_every_labelled_file_is_scored_once() -> None:
     assert len(scored) == len(TUNING) + len(HELDOUT) + len(_TOPIC_FILES)
 
 
+def _qs(items: list[dict[str, Any]]) -> set[str]:
+    return {i["q"] for i in items}
+
+
+def _asking(item: dict[str, Any], name: str) -> bool:
+    """Whether ``item`` asks for what topic ``name`` is about (not a near-miss)."""
+    return item.get("verb") == name or item.get("want") in FORMS
+
+
 @pytest.mark.parametrize("name", sorted(TOPICS))
 def test_a_topic_set_is_separate_and_has_both_sides(name: str) -> None:
     topic = TOPICS[name]
-    tuning, heldout = load(topic.tuning), load(topic.heldout)
-    others = {i["q"] for i in load(*TUNING, *HELDOUT)}
-    assert not {i["q"] for i in tuning} & {i["q"] for i in heldout}
-    assert not {i["q"] for i in tuning + heldout} & others
-    assert 0.25 <= len(heldout) / (len(tuning) + len(heldout)) <= 0.35
-    for items in (tuning, heldout):
-        langs = Counter(i["lang"] for i in items)
-        assert 0.4 <= langs["es"] / len(items) <= 0.6
-        asking = [i for i in items if i.get("verb") == name]
+    tuning, heldout = load(topic.tuning), load(topic.heldout) if topic.heldout else []
+    others = [f for t in TOPICS.values() if t is not topic for f in (t.tuning, t.heldout) if f]
+    held = [t.heldout for t in TOPICS.values() if t.heldout and t is not topic]
+    assert not _qs(tuning) & _qs(heldout)
+    assert not _qs(tuning + heldout) & _qs(load(*HELDOUT, *held))  # no held-out item is tuned
+    if heldout:  # a split topic is apart from every other set
+        assert not _qs(tuning + heldout) & _qs(load(*TUNING, *HELDOUT))
+        assert not _qs(heldout) & _qs(load(*others))
+        assert 0.25 <= len(heldout) / (len(tuning) + len(heldout)) <= 0.35
+    for items in (tuning, heldout) if heldout else (tuning,):
+        if "lang" in items[0]:  # coarse labels give no language
+            langs = Counter(i["lang"] for i in items)
+            assert 0.4 <= langs["es"] / len(items) <= 0.6
+        asking = [i for i in items if _asking(i, name)]
         assert 0.4 <= len(asking) / len(items) <= 0.7  # asking for it, and near-misses
 
 
@@ -109,9 +131,10 @@ def test_a_topic_tuning_part(bot: Bot, capsys: pytest.CaptureFixture[str], name:
     assert result.rate >= topic.tuning_floor
 
 
-@pytest.mark.parametrize("name", sorted(TOPICS))
+@pytest.mark.parametrize("name", _SPLIT)
 def test_a_topic_heldout_part(bot: Bot, capsys: pytest.CaptureFixture[str], name: str) -> None:
     topic = TOPICS[name]
+    assert topic.heldout is not None
     result = score(bot, load(topic.heldout), f"h-{name}-")
     with capsys.disabled():
         print("\n" + "\n".join(result.lines(f"{name}: held-out part")))

@@ -14,6 +14,7 @@ from knowledge.vocab import CHANNELS, STAGES, Channel, PlanVerb, Stage
 
 if TYPE_CHECKING:
     from bot.plans.runtime import PlanContext
+    from bot.understand import Understood
 
 
 def _describe_field(field: str, before: PlanState, after: PlanState, ctx: PlanContext) -> list[str]:
@@ -159,3 +160,17 @@ class Channels(Change):
     def describe(self, before: PlanState, after: PlanState, ctx: PlanContext) -> list[str]:
         """ "Channels: none → live streaming."."""
         return _describe_field("channels", before, after, ctx)
+
+
+def context_change(u: Understood) -> Change | None:
+    """What a plain "set the plan to 3 stores" / "cambia el plan a etapa madura" sets: the
+    stage, the store count or the channels the message says."""
+    # "cambia la etapa del plan a tienda nueva" sets the stage, though it says "tienda".
+    # …and "somos una tienda nueva" says the stage, not the count.
+    if u.stage is not None and (u.stores in (None, 1) or "stage_word" in u.cues):
+        return StageCommand(stage=u.stage)
+    if u.stores is not None:
+        return Stores(stores=u.stores)
+    if u.channels:
+        return Channels(channels=tuple(u.channels))
+    return None

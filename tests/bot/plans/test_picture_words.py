@@ -163,3 +163,83 @@ def test_the_articles_org_chart_offers_to_draw_the_workspaces_own(
     other = run(bot, "what roles does a mature team need?")  # no org chart asked for
     assert other.intent == "team_roles" and all(s.command != "chart" for s in other.suggestions)
     assert_unchanged(plans)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # Their own team, not only the plan, names the picture: "our team", "the team" (none
+        # other described), "nosotros", a store of theirs for an org chart.
+        ("draw our team", "en"),
+        ("can you draw up our team structure?", "en"),
+        ("I'd like to see our team as a chart", "en"),
+        ("make me an org chart of the team we planned", "en"),
+        ("dibujame el organigrama del equipo porfa", "es"),
+        ("mostrame el organigrama de nuestra tienda en imagen", "es"),
+        ("pásame el organigrama actualizado de nuestro equipo", "es"),
+        ("un organigrama de nosotros porfa", "es"),
+        ("necesito ver el equipo en forma de árbol", "es"),
+        ("quiero ver gráficamente cómo está armado nuestro equipo", "es"),
+    ],
+)
+def test_their_own_team_names_the_plans_picture(
+    bot: Bot, plans: PlanService, text: str, lang: str
+) -> None:
+    with_a_plan(bot)
+    assert_drawn(bot, run(bot, text), lang)
+    assert_unchanged(plans)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A "please", then anything; what the picture is for; a role in that purpose or in a
+        # clause of its own; the picture asked for in the next clause or after a dash.
+        "ORG CHART OF OUR TEAM NOW pls the investors are on the call 🔥",
+        "picture of our team plan for the onboarding doc, thx",
+        "necesito el organigrama de mi equipo en png para pasárselo al dueño",
+        "make our org chart again, I added a photographer",
+        "can you show the plan? as a picture I mean, not the list",
+        "re: el plan del equipo — ahora dibújalo",
+        # How the plan looks, between the picture and the plan; an org chart asked for beside it.
+        "oye me puedes sacar una imagen de cómo quedó el plan del equipo?",
+        "me armas un organigrama con lo que tenemos en el plan?",
+        # Drawn again: the picture was theirs.
+        "after adding the 2 hosts to our plan, redraw the chart pls",
+        "redraw it",
+    ],
+)
+def test_the_picture_asked_for_around_its_name(bot: Bot, plans: PlanService, text: str) -> None:
+    with_a_plan(bot)
+    assert_drawn(bot, run(bot, text))
+    assert_unchanged(plans)
+
+
+@pytest.mark.parametrize(
+    ("near_miss", "twin"),
+    [
+        # A team the message describes is not theirs; nor is a picture for something of theirs.
+        ("dibuja el organigrama del equipo de contenido", "dibuja el organigrama del equipo"),
+        ("draw the org chart of the typical team", "draw the org chart of the team"),
+        ("show me the org chart of the team for a tmall agency",
+         "show me the org chart of the team"),
+        ("make a picture for the team meeting", "make a picture of the team"),
+        ("I need a diagram of how returns flow in our team", "I need a diagram of our team"),
+        ("draw our logo", "draw our team"),
+        ("haceme un gráfico de ventas del equipo", "haceme un gráfico del equipo"),
+        # Said about it, not asked for; a question about a role in it.
+        ("our team chart is wrong", "our team chart pls, it's for the deck"),
+        ("me parece que el organigrama de nuestro equipo está mal",
+         "¿me haces el organigrama de nuestro equipo?"),
+        ("en el organigrama de nuestro equipo, ¿a quién reporta el diseñador?",
+         "el organigrama del equipo, porfa"),
+    ],
+)  # fmt: skip
+def test_a_near_miss_about_a_team_never_draws_the_plan(
+    bot: Bot, plans: PlanService, near_miss: str, twin: str
+) -> None:
+    with_a_plan(bot)
+    answer = run(bot, near_miss)
+    assert answer.attachment is None and answer.entities.plan_verb != "chart"
+    assert_unchanged(plans)
+    assert_drawn(bot, run(bot, twin))
