@@ -10,8 +10,9 @@ set was written from the same notes by the helper that changed the code (no help
 read it could be started), all at once, and split at random before any tuning. The
 ``chart-fresh`` set was written by a writer who never saw the code, with coarse ``want`` labels
 (LABELS.md): the plan's picture, the plan as text or as a file, the article's team structure,
-and chart-ish near-misses; it is a tuning set (its misses were fixed in the code), and the
-held-out set written after it is scored outside this repository.
+and chart-ish near-misses; it is a tuning set (its misses were fixed in the code). Its held-out
+set (``heldout-chart-fresh.yaml``) was written afterwards by another writer who never saw the
+code or the tuning set, scored once before and once after that tuning, and never tuned against.
 """
 
 from __future__ import annotations
@@ -38,13 +39,19 @@ class Topic:
     heldout: str | None
     tuning_floor: float
     heldout_floor: float = 0.0
+    #: False when the held-out part was written on its own after the tuning part, rather than
+    #: split from one set at random (its size then owes nothing to the tuning part's).
+    random_split: bool = True
 
 
 TOPICS = {
     # `plan chart` in plain words; measured 166/181 and 72/78 when the floors were set.
     "chart": Topic("chat-chart.yaml", "heldout-chart.yaml", 0.90, 0.89),
-    # The plan as a picture, text or a file (coarse labels), tuning only: measured 151/152.
-    "chart-fresh": Topic("chat-chart-fresh.yaml", None, 0.97),
+    # The plan as a picture, text or a file (coarse labels): measured 151/152 on the tuning
+    # part, and 117/153 on the held-out part (87/153 before the tuning; never tuned against).
+    "chart-fresh": Topic(
+        "chat-chart-fresh.yaml", "heldout-chart-fresh.yaml", 0.97, 0.74, random_split=False
+    ),
 }
 _TOPIC_FILES = {f for topic in TOPICS.values() for f in (topic.tuning, topic.heldout) if f}
 _SPLIT = sorted(name for name, topic in TOPICS.items() if topic.heldout)
@@ -108,9 +115,10 @@ def test_a_topic_set_is_separate_and_has_both_sides(name: str) -> None:
     held = [t.heldout for t in TOPICS.values() if t.heldout and t is not topic]
     assert not _qs(tuning) & _qs(heldout)
     assert not _qs(tuning + heldout) & _qs(load(*HELDOUT, *held))  # no held-out item is tuned
-    if heldout:  # a split topic is apart from every other set
-        assert not _qs(tuning + heldout) & _qs(load(*TUNING, *HELDOUT))
-        assert not _qs(heldout) & _qs(load(*others))
+    if heldout:  # its held-out part shares no message with any other set
+        assert not _qs(heldout) & _qs(load(*TUNING, *HELDOUT, *others))
+    if heldout and topic.random_split:  # split from one set: all of it apart from the rest
+        assert not _qs(tuning) & _qs(load(*TUNING, *HELDOUT))
         assert 0.25 <= len(heldout) / (len(tuning) + len(heldout)) <= 0.35
     for items in (tuning, heldout) if heldout else (tuning,):
         if "lang" in items[0]:  # coarse labels give no language
