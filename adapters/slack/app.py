@@ -212,17 +212,6 @@ class SlackAdapter:
             self.home.changed(request.origin.workspace, client)
         return answer
 
-    async def deliver(
-        self,
-        client: AsyncWebClient,
-        channel: str,
-        thread: str | None,
-        answer: Answer,
-        change: str | None = None,
-    ) -> None:
-        """Post ``answer`` in ``channel`` (a thread, a DM), or apologise there."""
-        await self.outbox.deliver(client, channel, thread, answer, change)
-
     def later(self, work: Awaitable[None], context: AsyncBoltContext) -> None:
         """Run ``work`` after the acknowledgement (commands, clicks); it stays in flight."""
 
@@ -326,7 +315,7 @@ class SlackAdapter:
         request = await self.bot.parse_async(message)
         answer = await self.answer(request, client)
         channel, thread = str(event["channel"]), reply_thread(event)
-        await self.deliver(client, channel, thread, answer, change_of(request, answer))
+        await self.outbox.deliver(client, channel, thread, answer, change_of(request, answer))
 
     # --- running (the ``Adapter`` interface) -------------------------------------------------
 

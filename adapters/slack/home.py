@@ -250,7 +250,7 @@ class HomeTabs:
         answer = await self.adapter.answer(request, client)
         channel = await self._dm(client, origin.workspace, origin.user)
         if channel is not None:
-            await self.adapter.deliver(client, channel, None, answer)
+            await self.adapter.outbox.deliver(client, channel, None, answer)
 
     async def _dm(self, client: AsyncWebClient, workspace: str, user: str) -> str | None:
         """The id of the user's DM with ShopCrew (``conversations.open``, then remembered)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.plans.compiled import compiled
 from knowledge import Lang
 from knowledge.vocab import PictureWords, PlainPlanWords, PlanVerb
 
@@ -124,16 +125,9 @@ class PictureIndex:
         )
 
 
-_compiled: dict[int, tuple[PlainPlanWords, PictureIndex]] = {}
-
-
 def picture_index(words: PlainPlanWords) -> PictureIndex:
-    """The compiled picture words of ``words`` (kept with them: a vocabulary is loaded once)."""
-    hit = _compiled.get(id(words))
-    if hit is None or hit[0] is not words:
-        hit = (words, PictureIndex.build(words))
-        _compiled[id(words)] = hit
-    return hit[1]
+    """The compiled picture words of ``words``."""
+    return compiled(words, PictureIndex.build)
 
 
 @dataclass(frozen=True, slots=True)

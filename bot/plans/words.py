@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from bot.context import Knowledge
 from bot.models import Message
+from bot.plans.compiled import compiled
 from bot.plans.grammar import MAX_COUNT, GrammarError, parse_count, read_int
 from bot.requests import PlanRequest
 from bot.understand import Understood
@@ -123,16 +124,9 @@ class _Index:
         )
 
 
-_compiled: dict[int, tuple[PlainPlanWords, _Index]] = {}
-
-
 def _index(words: PlainPlanWords) -> _Index:
-    """The compiled index of ``words`` (kept with them: a vocabulary is loaded once)."""
-    hit = _compiled.get(id(words))
-    if hit is None or hit[0] is not words:
-        hit = (words, _Index.build(words))
-        _compiled[id(words)] = hit
-    return hit[1]
+    """The compiled index of ``words``."""
+    return compiled(words, _Index.build)
 
 
 @dataclass(frozen=True, slots=True)
