@@ -7,31 +7,9 @@ from __future__ import annotations
 import pytest
 
 from bot.core import Bot
-from bot.models import Answer, Message
+from bot.models import Answer
 from bot.plans.service import PlanService
-from knowledge import default_vocabulary
-
-WS = "slack:T1"
-PLAN = {"art": 2, "copywriter": 1}
-
-
-def run(bot: Bot, text: str) -> Answer:
-    return bot.answer(Message(text=text, platform="slack", workspace="T1", user="U1"))
-
-
-def with_a_plan(bot: Bot) -> None:
-    run(bot, "plan add art 2")
-    run(bot, "plan add copywriter 1")
-
-
-def assert_unchanged(plans: PlanService) -> None:
-    assert plans.store.read(WS).roles == PLAN
-    assert len(plans.store.history(WS)) == 2
-
-
-def typed(bot: Bot, verb: str, lang: str, *rest: str) -> Answer:
-    """The answer to the typed command, in ``lang``."""
-    return run(bot, " ".join(["plan", default_vocabulary().plan.shown(verb, lang), *rest]))
+from tests.bot.plans.plain import assert_unchanged, run, typed, with_a_plan
 
 
 def assert_shown(bot: Bot, answer: Answer, lang: str | None = None) -> None:

@@ -7,31 +7,10 @@ import pytest
 
 from bot.buttons import button_value
 from bot.core import Bot
-from bot.models import Answer, Message
+from bot.models import Answer
 from bot.plans.service import PlanService
 from bot.strings import t
-from knowledge import default_vocabulary
-
-WS = "slack:T1"
-PLAN = {"art": 2, "copywriter": 1}
-
-
-def message(text: str) -> Message:
-    return Message(text=text, platform="slack", workspace="T1", user="U1", user_is_admin=True)
-
-
-def run(bot: Bot, text: str) -> Answer:
-    return bot.answer(message(text))
-
-
-def with_a_plan(bot: Bot) -> None:
-    run(bot, "plan add art 2")
-    run(bot, "plan add copywriter 1")
-
-
-def assert_unchanged(plans: PlanService) -> None:
-    assert plans.store.read(WS).roles == PLAN
-    assert len(plans.store.history(WS)) == 2
+from tests.bot.plans.plain import PLAN, WS, assert_unchanged, message, run, typed, with_a_plan
 
 
 def assert_drawn(bot: Bot, answer: Answer, lang: str | None = None) -> None:
@@ -39,8 +18,8 @@ def assert_drawn(bot: Bot, answer: Answer, lang: str | None = None) -> None:
     assert answer.intent == "plan" and answer.entities.plan_verb == "chart", answer.title
     assert not answer.refusal and answer.attachment is not None
     assert answer.attachment.media_type == "image/png"
-    typed = run(bot, f"plan {default_vocabulary().plan.shown('chart', answer.language)}")
-    assert typed.attachment is not None and typed.attachment.content == answer.attachment.content
+    drawn = typed(bot, "chart", answer.language)
+    assert drawn.attachment is not None and drawn.attachment.content == answer.attachment.content
     if lang is not None:
         assert answer.language == lang
 
