@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-
-import pytest
 
 from bot.storage import Storage, open_storage
 from bot.storage.meta import Claim, Meta
 
 KEY = "discord.commands.sha256"
-
-
-@pytest.fixture
-def storage(database_url: str) -> Iterator[Storage]:
-    s = open_storage(database_url)
-    yield s
-    s.close()
 
 
 def test_a_claim_is_granted_to_one_holder_until_finished(storage: Storage) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
 
 import pytest
 
@@ -16,13 +15,6 @@ from bot.storage.migrations import known_migrations
 from bot.storage.pg_migrations import PG_MIGRATIONS
 
 WS = "slack:T1"
-
-
-@pytest.fixture
-def storage(database_url: str) -> Iterator[Storage]:
-    s = open_storage(database_url)
-    yield s
-    s.close()
 
 
 def _add(role: str, n: int = 1):  # type: ignore[no-untyped-def]

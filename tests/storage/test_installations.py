@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-
-import pytest
 
 from bot.plans.state import PlanState
 from bot.storage import Storage, open_storage
 from bot.storage.installations import InstallRecord
 
 DAY = 86_400.0
-
-
-@pytest.fixture
-def storage(database_url: str) -> Iterator[Storage]:
-    s = open_storage(database_url)
-    yield s
-    s.close()
 
 
 def _install(team: str | None, enterprise: str | None = None, token: str = "xoxb-1",

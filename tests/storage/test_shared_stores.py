@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -20,13 +19,6 @@ from bot.storage.events import SEEN_TTL_SECONDS
 
 WS = "slack:T1"
 KEY = ("slack", "T1", "U1")
-
-
-@pytest.fixture
-def storage(database_url: str) -> Iterator[Storage]:
-    s = open_storage(database_url)
-    yield s
-    s.close()
 
 
 def _add_art(state: PlanState) -> PlanState:
